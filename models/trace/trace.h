@@ -1,0 +1,81 @@
+#pragma once
+
+#include "span.h"
+
+#include <QHash>
+#include <QStringList>
+
+namespace spanscope {
+
+// Per-trace rollup, as the trace list shows it. Kept by the store in its own table.
+struct TraceSummary {
+    QString traceId;
+    QString name;            // name of the earliest root span
+    QString serviceName;     // service of that root
+    qint64 startNs = 0;
+    qint64 endNs = 0;
+    qint64 durationNs() const { return endNs > startNs ? endNs - startNs : 0; }
+    int spanCount = 0;
+    int errorCount = 0;
+    int llmCount = 0;
+    int toolCount = 0;
+    qint64 inputTokens = 0;
+    qint64 outputTokens = 0;
+    qint64 totalTokens = 0;
+    double costUsd = 0;          // reported + computed
+    double computedCostUsd = 0;  // the part computed from prices
+    int pricedSpanCount = 0;     // spans with any cost
+    QStringList models;          // distinct, sorted
+    QStringList unpricedModels;  // models of LLM spans that had tokens but no cost
+    QStringList services;
+    QString sessionId;
+    QString userId;
+    friend bool operator==(const TraceSummary &, const TraceSummary &) = default;
+};
+
+// Compute the rollup of a set of spans of one trace (the store keeps the same numbers in SQL).
+TraceSummary summarize(const SpanList &spans);
+
+// A trace's spans with their tree. Spans whose parent never arrived stay visible as extra roots.
+class Trace
+{
+public:
+    Trace() = default;
+    explicit Trace(SpanList spans);
+
+    const QString &traceId() const { return m_traceId; }
+    const SpanList &spans() const { return m_spans; }   // in tree order (see below)
+    int size() const { return int(m_spans.size()); }
+    bool isEmpty() const { return m_spans.isEmpty(); }
+    const Span &span(int index) const { return m_spans.at(index); }
+
+    // Tree order: each parent before its children, siblings and roots by start time (then span
+    // id). Parallel arrays index the same positions as spans().
+    int parentIndex(int index) const { return m_parent.at(index); }   // -1 for a root or orphan
+    int depth(int index) const { return m_depth.at(index); }
+    const QList<int> &children(int index) const { return m_children.at(index); }
+    const QList<int> &roots() const { return m_roots; }
+    bool isOrphan(int index) const;  // has a parent id that is not in the trace
+    int indexOf(const QString &spanId) const { return m_indexById.value(spanId, -1); }
+    int subtreeEnd(int index) const;  // one past the last descendant of `index` in tree order
+
+    qint64 startNs() const { return m_startNs; }
+    qint64 endNs() const { return m_endNs; }
+    qint64 durationNs() const { return m_endNs > m_startNs ? m_endNs - m_startNs : 0; }
+
+private:
+    QString m_traceId;
+    SpanList m_spans;
+    QList<int> m_parent;
+    QList<int> m_depth;
+    QList<QList<int>> m_children;
+    QList<int> m_roots;
+    QHash<QString, int> m_indexById;
+    qint64 m_startNs = 0;
+    qint64 m_endNs = 0;
+};
+
+// Indented text dump of a trace ("name [kind]" per line, two spaces per level) for tests and logs.
+QStringList dumpTree(const Trace &trace);
+
+} // namespace spanscope

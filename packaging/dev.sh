@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Spanscope developer entry point (README quick start). Run from anywhere, as root on Debian 12
+# (or as a user with sudo).
+#   packaging/dev.sh run    install what is missing, build (Release), open the app on the bundled
+#                           samples in a fresh workspace
+#   packaging/dev.sh test   install what is missing, build (Release), run the whole test suite
+#   packaging/dev.sh build  install what is missing and build only
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SPANSCOPE_BUILD_DIR:-$here/build}"
+mode="${1:-run}"
+
+# Debian 12 packages the build, the tests and the app need.
+packages=(
+    g++ cmake ninja-build pkg-config ca-certificates
+    qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
+    libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins libgl-dev
+    libqcustomplot-dev nlohmann-json3-dev libprotobuf-dev protobuf-compiler zlib1g-dev
+    libdtl-dev qtkeychain-qt6-dev
+    sqlite3 curl
+)
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_missing() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "== installing: ${missing[*]}"
+        as_root apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+build() {
+    cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release
+    cmake --build "$build" --parallel "$(nproc)"
+}
+
+install_missing
+build
+
+case "$mode" in
+    build) ;;
+    run)
+        ws="$(mktemp -d "${TMPDIR:-/tmp}/spanscope-XXXXXX")/workspace.sqlite"
+        echo "== opening the bundled samples in a fresh workspace: $ws"
+        exec "$build/app/spanscope" --db "$ws" "$here"/resources/samples/*
+        ;;
+    test)
+        cd "$build"
+        QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc)" --timeout 900
+        ;;
+    *)
+        echo "usage: $0 run|test|build" >&2
+        exit 2
+        ;;
+esac

@@ -1,0 +1,152 @@
+#include "trace/trace.h"
+
+#include <QTest>
+
+using namespace spanscope;
+
+namespace {
+Span makeSpan(const QString &id, const QString &parent, qint64 start, qint64 end, const QString &name = {})
+{
+    Span s;
+    s.traceId = QStringLiteral("t1");
+    s.spanId = id;
+    s.parentSpanId = parent;
+    s.name = name.isEmpty() ? id : name;
+    s.startNs = start;
+    s.endNs = end;
+    return s;
+}
+} // namespace
+
+class TestTrace : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void kindNamesRoundTrip()
+    {
+        for (int k = 0; k < SpanKindCount; ++k) {
+            const auto kind = static_cast<SpanKind>(k);
+            QCOMPARE(spanKindFromName(spanKindName(kind)), kind);
+        }
+        QCOMPARE(spanKindFromName(u"LLM"), SpanKind::Llm);
+        QCOMPARE(spanKindFromName(u"something-else"), SpanKind::Span);
+    }
+
+    void treeOrder_data()
+    {
+        QTest::addColumn<SpanList>("spans");
+        QTest::addColumn<QStringList>("dump");
+        QTest::addColumn<QStringList>("roots");
+
+        QTest::addRow("siblings by start")
+            << SpanList{makeSpan("c2", "r", 30, 40), makeSpan("r", "", 0, 100), makeSpan("c1", "r", 10, 20),
+                        makeSpan("g", "c2", 31, 32)}
+            << QStringList{"r [span]", "  c1 [span]", "  c2 [span]", "    g [span]"} << QStringList{"r"};
+        QTest::addRow("missing parent stays as extra root")
+            << SpanList{makeSpan("r", "", 0, 100), makeSpan("o", "never-arrived", 50, 60), makeSpan("oc", "o", 55, 56)}
+            << QStringList{"r [span]", "o [span]", "  oc [span]"} << QStringList{"r", "o"};
+        QTest::addRow("child starts before parent")
+            << SpanList{makeSpan("r", "", 10, 100), makeSpan("early", "r", 0, 5)}
+            << QStringList{"r [span]", "  early [span]"} << QStringList{"r"};
+        QTest::addRow("parent cycle is broken, nothing dropped")
+            << SpanList{makeSpan("a", "b", 0, 10), makeSpan("b", "a", 5, 10)}
+            << QStringList{"a [span]", "  b [span]"} << QStringList{"a"};
+        QTest::addRow("self parent")
+            << SpanList{makeSpan("a", "a", 0, 10)} << QStringList{"a [span]"} << QStringList{"a"};
+        QTest::addRow("duplicate span id: later copy wins")
+            << SpanList{makeSpan("a", "", 0, 0, "old"), makeSpan("a", "", 0, 10, "new")}
+            << QStringList{"new [span]"} << QStringList{"a"};
+    }
+
+    void treeOrder()
+    {
+        QFETCH(SpanList, spans);
+        QFETCH(QStringList, dump);
+        QFETCH(QStringList, roots);
+        const Trace trace(spans);
+        QCOMPARE(dumpTree(trace), dump);
+        QStringList rootIds;
+        for (int r : trace.roots())
+            rootIds << trace.span(r).spanId;
+        QCOMPARE(rootIds, roots);
+        for (int i = 0; i < trace.size(); ++i) {
+            const int p = trace.parentIndex(i);
+            QVERIFY(p < i);  // each parent before its children
+            if (p >= 0) {
+                QVERIFY(trace.children(p).contains(i));
+                QCOMPARE(trace.depth(i), trace.depth(p) + 1);
+            }
+            QCOMPARE(trace.indexOf(trace.span(i).spanId), i);
+        }
+    }
+
+    void subtreeAndOrphans()
+    {
+        const Trace trace({makeSpan("r", "", 0, 100), makeSpan("a", "r", 1, 50), makeSpan("a1", "a", 2, 3),
+                           makeSpan("b", "r", 60, 70), makeSpan("o", "gone", 5, 6)});
+        const int a = trace.indexOf(QStringLiteral("a"));
+        QCOMPARE(trace.subtreeEnd(a), trace.indexOf(QStringLiteral("b")));
+        QVERIFY(trace.isOrphan(trace.indexOf(QStringLiteral("o"))));
+        QVERIFY(!trace.isOrphan(trace.indexOf(QStringLiteral("r"))));
+        QCOMPARE(trace.startNs(), 0);
+        QCOMPARE(trace.endNs(), 100);
+    }
+
+    void summary()
+    {
+        Span root = makeSpan("r", "", 100, 1100, "agent run");
+        root.serviceName = QStringLiteral("svc");
+        root.sessionId = QStringLiteral("s1");
+        Span llm = makeSpan("l", "r", 200, 900);
+        llm.kind = SpanKind::Llm;
+        llm.requestModel = QStringLiteral("gpt-4o");
+        llm.tokens.input = 10;
+        llm.tokens.output = 5;
+        llm.cost = {0.25, 0.1, 0.15, CostSource::Computed};
+        Span llm2 = makeSpan("l2", "r", 300, 400);
+        llm2.kind = SpanKind::Llm;
+        llm2.requestModel = QStringLiteral("mystery-model");
+        llm2.tokens.input = 3;
+        llm2.status = StatusCode::Error;
+        Span tool = makeSpan("t", "r", 950, 1000);
+        tool.kind = SpanKind::Tool;
+        tool.userId = QStringLiteral("u1");
+        tool.cost = {0.5, 0, 0, CostSource::Reported};
+
+        const TraceSummary t = summarize({llm, root, llm2, tool});
+        QCOMPARE(t.name, QStringLiteral("agent run"));
+        QCOMPARE(t.serviceName, QStringLiteral("svc"));
+        QCOMPARE(t.spanCount, 4);
+        QCOMPARE(t.errorCount, 1);
+        QCOMPARE(t.llmCount, 2);
+        QCOMPARE(t.toolCount, 1);
+        QCOMPARE(t.inputTokens, 13);
+        QCOMPARE(t.outputTokens, 5);
+        QCOMPARE(t.totalTokens, 18);
+        QCOMPARE(t.costUsd, 0.75);
+        QCOMPARE(t.computedCostUsd, 0.25);
+        QCOMPARE(t.models, (QStringList{"gpt-4o", "mystery-model"}));
+        QCOMPARE(t.unpricedModels, QStringList{"mystery-model"});
+        QCOMPARE(t.durationNs(), 1000);
+        QCOMPARE(t.sessionId, QStringLiteral("s1"));
+        QCOMPARE(t.userId, QStringLiteral("u1"));
+    }
+
+    void attributeHelpers()
+    {
+        const Attributes attrs{{"a", QVariant(QStringLiteral("x"))}, {"n", QVariant(qint64(42))},
+                               {"d", QVariant(0.5)}, {"l", QVariantList{1, QStringLiteral("two")}}};
+        QCOMPARE(attributeValue(attrs, u"n").toLongLong(), 42);
+        QVERIFY(!attributeValue(attrs, u"missing").isValid());
+        QCOMPARE(attributeValueToString(attributeValue(attrs, u"d")), QStringLiteral("0.5"));
+        QCOMPARE(attributeValueToString(attributeValue(attrs, u"l")), QStringLiteral("[1,\"two\"]"));
+        SpanEvent e;
+        e.name = QStringLiteral("exception");
+        e.attributes = {{"exception.message", QVariant(QStringLiteral("boom"))}};
+        QVERIFY(e.isException());
+        QCOMPARE(e.exceptionMessage(), QStringLiteral("boom"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrace)
+#include "tst_trace.moc"
