@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <span>
 
 namespace spanscope {
 
@@ -26,7 +27,7 @@ struct Frame {
     size_t next = 0;
 };
 
-std::vector<Child> clampedChildren(const Trace &trace, const QList<int> &children, qint64 lo, qint64 hi)
+std::vector<Child> clampedChildren(const Trace &trace, std::span<const int> children, qint64 lo, qint64 hi)
 {
     std::vector<Child> kids;
     kids.reserve(children.size());

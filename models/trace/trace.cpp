@@ -3,6 +3,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <vector>
 
 namespace spanscope {
 
@@ -17,120 +18,139 @@ bool startsBefore(const Span &a, const Span &b)
 
 Trace::Trace(SpanList input)
 {
-    // Keep one copy per span id: the later one wins (importers hand spans in arrival order).
-    {
-        QHash<QString, int> seen;
-        SpanList unique;
-        unique.reserve(input.size());
-        for (Span &s : input) {
-            auto it = seen.constFind(s.spanId);
-            if (it != seen.constEnd()) {
-                unique[*it] = std::move(s);
-            } else {
-                seen.insert(s.spanId, int(unique.size()));
-                unique.push_back(std::move(s));
-            }
+    const int total = int(input.size());
+    if (total == 0)
+        return;
+
+    // One id -> index map serves de-duplication (a later copy of a span id wins), parent lookup
+    // and, re-pointed at tree positions at the end, indexOf().
+    QHash<QString, int> idx;
+    idx.reserve(total);
+    std::vector<char> superseded(size_t(total), 0);
+    for (int i = 0; i < total; ++i) {
+        auto it = idx.find(input[i].spanId);
+        if (it != idx.end()) {
+            superseded[size_t(*it)] = 1;
+            *it = i;
+        } else {
+            idx.insert(input[i].spanId, i);
         }
-        input = std::move(unique);
     }
 
-    const int n = int(input.size());
-    if (n == 0)
-        return;
-    m_traceId = input.first().traceId;
-
-    // Sort by start so children lists come out ordered without per-list sorts.
-    QList<int> byStart(n);
-    for (int i = 0; i < n; ++i)
-        byStart[i] = i;
+    // Live spans by start, so children come out ordered without per-parent sorts.
+    std::vector<int> byStart;
+    byStart.reserve(size_t(idx.size()));
+    for (int i = 0; i < total; ++i) {
+        if (!superseded[size_t(i)])
+            byStart.push_back(i);
+    }
     std::stable_sort(byStart.begin(), byStart.end(), [&](int a, int b) { return startsBefore(input[a], input[b]); });
+    const int n = int(byStart.size());
 
-    QHash<QString, int> idx;
-    idx.reserve(n);
-    for (int i = 0; i < n; ++i)
-        idx.insert(input[i].spanId, i);
-
-    QList<int> parentOf(n, -1);
-    QList<QList<int>> kids(n);
-    QList<int> rootsIn;
+    // Parent links and children in CSR form (offsets + one flat list), input-indexed.
+    std::vector<int> parentOf(size_t(total), -1);
+    std::vector<int> childCount(size_t(total) + 1, 0);
     for (int i : byStart) {
         const Span &s = input[i];
-        int p = -1;
-        if (!s.parentSpanId.isEmpty() && s.parentSpanId != s.spanId)
-            p = idx.value(s.parentSpanId, -1);
-        parentOf[i] = p;
-        if (p < 0)
-            rootsIn.push_back(i);
+        if (!s.parentSpanId.isEmpty() && s.parentSpanId != s.spanId) {
+            const int p = idx.value(s.parentSpanId, -1);
+            parentOf[size_t(i)] = p;
+            if (p >= 0)
+                ++childCount[size_t(p)];
+        }
+    }
+    std::vector<int> offsets(size_t(total) + 1, 0);
+    for (int i = 0; i < total; ++i)
+        offsets[size_t(i) + 1] = offsets[size_t(i)] + childCount[size_t(i)];
+    std::vector<int> kids(static_cast<size_t>(offsets[size_t(total)]));
+    std::vector<int> fill(offsets.begin(), offsets.end() - 1);
+    std::vector<int> rootsIn;
+    for (int i : byStart) {
+        const int p = parentOf[size_t(i)];
+        if (p >= 0)
+            kids[size_t(fill[size_t(p)]++)] = i;
         else
-            kids[p].push_back(i);
+            rootsIn.push_back(i);
     }
 
     // Depth-first from the roots; spans caught in a parent cycle are never reached that way, so the
     // earliest of them becomes an extra root (its parent link dropped) until all are placed.
-    QList<int> order;
-    order.reserve(n);
-    QList<int> depthIn(n, 0);
-    QList<bool> placed(n, false);
+    std::vector<int> order;
+    order.reserve(size_t(n));
+    std::vector<int> depthIn(size_t(total), 0);
+    std::vector<char> placed(size_t(total), 0);
+    std::vector<int> stack;
     auto walk = [&](int root) {
-        QList<int> stack{root};
-        depthIn[root] = 0;
-        while (!stack.isEmpty()) {
-            const int i = stack.takeLast();
-            if (placed[i])
+        stack.assign(1, root);
+        depthIn[size_t(root)] = 0;
+        while (!stack.empty()) {
+            const int i = stack.back();
+            stack.pop_back();
+            if (placed[size_t(i)])
                 continue;
-            placed[i] = true;
+            placed[size_t(i)] = 1;
             order.push_back(i);
-            const QList<int> &c = kids[i];
-            for (auto it = c.crbegin(); it != c.crend(); ++it) {
-                if (!placed[*it]) {
-                    depthIn[*it] = depthIn[i] + 1;
-                    stack.push_back(*it);
+            for (int k = offsets[size_t(i) + 1] - 1; k >= offsets[size_t(i)]; --k) {
+                const int c = kids[size_t(k)];
+                if (!placed[size_t(c)]) {
+                    depthIn[size_t(c)] = depthIn[size_t(i)] + 1;
+                    stack.push_back(c);
                 }
             }
         }
     };
     for (int r : rootsIn)
         walk(r);
-    if (order.size() < n) {
+    if (int(order.size()) < n) {
         for (int i : byStart) {
-            if (!placed[i]) {
-                if (parentOf[i] >= 0)
-                    kids[parentOf[i]].removeOne(i);
-                parentOf[i] = -1;
+            if (!placed[size_t(i)]) {
+                parentOf[size_t(i)] = -1;
                 rootsIn.push_back(i);
                 walk(i);
             }
         }
     }
 
-    // Re-index everything by tree position.
-    QList<int> posOf(n);
+    // Re-index everything by tree position; each span is moved exactly once.
+    std::vector<int> posOf(size_t(total), -1);
     for (int pos = 0; pos < n; ++pos)
-        posOf[order[pos]] = pos;
+        posOf[size_t(order[size_t(pos)])] = pos;
     m_spans.reserve(n);
     m_parent.resize(n);
     m_depth.resize(n);
-    m_children.resize(n);
+    m_childOffsets.fill(0, n + 1);
     for (int pos = 0; pos < n; ++pos) {
-        const int i = order[pos];
-        m_parent[pos] = parentOf[i] >= 0 ? posOf[parentOf[i]] : -1;
-        m_depth[pos] = depthIn[i];
-        QList<int> c;
-        c.reserve(kids[i].size());
-        for (int k : kids[i])
-            c.push_back(posOf[k]);
-        m_children[pos] = std::move(c);
+        const int i = order[size_t(pos)];
+        const int p = parentOf[size_t(i)];
+        m_parent[pos] = p >= 0 ? posOf[size_t(p)] : -1;
+        m_depth[pos] = depthIn[size_t(i)];
+        if (p >= 0)
+            ++m_childOffsets[m_parent[pos] + 1];
         m_spans.push_back(std::move(input[i]));
     }
+    for (int pos = 0; pos < n; ++pos)
+        m_childOffsets[pos + 1] += m_childOffsets[pos];
+    // Pre-order positions grow with start order among siblings, so appending keeps children sorted.
+    m_childList.resize(n - int(std::count(m_parent.cbegin(), m_parent.cend(), -1)));
+    {
+        QList<int> next = m_childOffsets;
+        for (int pos = 0; pos < n; ++pos) {
+            if (m_parent[pos] >= 0)
+                m_childList[next[m_parent[pos]]++] = pos;
+        }
+    }
     for (int r : rootsIn)
-        m_roots.push_back(posOf[r]);
+        m_roots.push_back(posOf[size_t(r)]);
     std::sort(m_roots.begin(), m_roots.end());
-    m_indexById.reserve(n);
+
+    for (auto it = idx.begin(); it != idx.end(); ++it)
+        it.value() = posOf[size_t(it.value())];
+    m_indexById = std::move(idx);
+
+    m_traceId = m_spans.first().traceId;
     m_startNs = m_spans.first().startNs;
     m_endNs = 0;
-    for (int pos = 0; pos < n; ++pos) {
-        const Span &s = m_spans[pos];
-        m_indexById.insert(s.spanId, pos);
+    for (const Span &s : std::as_const(m_spans)) {
         m_startNs = std::min(m_startNs, s.startNs);
         m_endNs = std::max({m_endNs, s.endNs, s.startNs});
     }

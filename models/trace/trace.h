@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QStringList>
 
+#include <span>
+
 namespace spanscope {
 
 // Per-trace rollup, as the trace list shows it. Kept by the store in its own table.
@@ -53,8 +55,12 @@ public:
     // id). Parallel arrays index the same positions as spans().
     int parentIndex(int index) const { return m_parent.at(index); }   // -1 for a root or orphan
     int depth(int index) const { return m_depth.at(index); }
-    const QList<int> &children(int index) const { return m_children.at(index); }
-    const QList<int> &roots() const { return m_roots; }
+    std::span<const int> children(int index) const
+    {
+        const int begin = m_childOffsets.at(index);
+        return {m_childList.constData() + begin, size_t(m_childOffsets.at(index + 1) - begin)};
+    }
+    std::span<const int> roots() const { return {m_roots.constData(), size_t(m_roots.size())}; }
     bool isOrphan(int index) const;  // has a parent id that is not in the trace
     int indexOf(const QString &spanId) const { return m_indexById.value(spanId, -1); }
     int subtreeEnd(int index) const;  // one past the last descendant of `index` in tree order
@@ -68,7 +74,8 @@ private:
     SpanList m_spans;
     QList<int> m_parent;
     QList<int> m_depth;
-    QList<QList<int>> m_children;
+    QList<int> m_childOffsets;   // children of i are m_childList[m_childOffsets[i] .. m_childOffsets[i + 1])
+    QList<int> m_childList;
     QList<int> m_roots;
     QHash<QString, int> m_indexById;
     qint64 m_startNs = 0;

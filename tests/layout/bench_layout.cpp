@@ -235,7 +235,7 @@ void bench(int spanCount)
 
     // Rows: collapse and expand a turn in the middle, then the root (the biggest subtree there is).
     auto rows = [&] { return QStringLiteral("%1 rows visible").arg(layout.visibleRowCount()); };
-    const int middleTurn = trace.children(0).at(trace.children(0).size() / 2);
+    const int middleTurn = trace.children(0)[trace.children(0).size() / 2];
     step("collapse one turn in the middle (all rows visible)", [&] { layout.setCollapsed(middleTurn, true); }, rows);
     step("expand it again", [&] { layout.setCollapsed(middleTurn, false); }, rows);
     step("collapse the root", [&] { layout.setCollapsed(0, true); }, rows);

@@ -122,7 +122,7 @@ private Q_SLOTS:
         const WaterfallLayout sampleLayout(sample);
         for (int i = 0; i < sample.size(); ++i) {
             QCOMPARE(sampleLayout.subtreeEnd(i), sample.subtreeEnd(i));
-            QCOMPARE(sampleLayout.hasChildren(i), !sample.children(i).isEmpty());
+            QCOMPARE(sampleLayout.hasChildren(i), !sample.children(i).empty());
             QCOMPARE(sampleLayout.depth(i), sample.depth(i));
             QCOMPARE(sampleLayout.parent(i), sample.parentIndex(i));
         }

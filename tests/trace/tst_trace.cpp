@@ -1,5 +1,7 @@
 #include "trace/trace.h"
 
+#include <algorithm>
+
 #include <QTest>
 
 using namespace spanscope;
@@ -73,7 +75,7 @@ private Q_SLOTS:
             const int p = trace.parentIndex(i);
             QVERIFY(p < i);  // each parent before its children
             if (p >= 0) {
-                QVERIFY(trace.children(p).contains(i));
+                QVERIFY(std::ranges::find(trace.children(p), i) != trace.children(p).end());
                 QCOMPARE(trace.depth(i), trace.depth(p) + 1);
             }
             QCOMPARE(trace.indexOf(trace.span(i).spanId), i);
