@@ -48,7 +48,7 @@ case "$mode" in
     run)
         ws="$(mktemp -d "${TMPDIR:-/tmp}/spanscope-XXXXXX")/workspace.sqlite"
         echo "== opening the bundled samples in a fresh workspace: $ws"
-        exec "$build/app/spanscope" --db "$ws" "$here"/resources/samples/*
+        exec "$build/app/spanscope" --db "$ws" "$here"/resources/samples/*.json "$here"/resources/samples/*.jsonl "$here"/resources/samples/*.binpb
         ;;
     test)
         cd "$build"

@@ -1,5 +1,7 @@
 #include "timescale.h"
 
+#include <QLocale>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -286,6 +288,11 @@ QString TimeScale::tickLabel(qint64 timeNs, qint64 stepNs)
     if (rest)
         parts << trimmedFixedPoint(rest, 9, 9 - resolutionExp) + QStringLiteral(" s");
     return parts.join(QLatin1Char(' '));
+}
+
+QString formatCount(qint64 n, const QString &singular, const QString &plural)
+{
+    return QLocale().toString(n) + QLatin1Char(' ') + (n == 1 ? singular : plural);
 }
 
 } // namespace spanscope

@@ -9,6 +9,9 @@ namespace spanscope {
 // digits below a minute, whole units above. The one duration format of the whole app.
 QString formatDuration(qint64 ns);
 
+// "1 span", "2,345 spans": a count with the right English noun form, digits grouped by locale.
+QString formatCount(qint64 n, const QString &singular, const QString &plural);
+
 struct Tick {
     qint64 timeNs = 0;  // relative to trace start
     double x = 0;       // pixel, inside [0, width]

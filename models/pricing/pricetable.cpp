@@ -14,7 +14,7 @@
 #include <shared_mutex>
 #include <vector>
 
-Q_LOGGING_CATEGORY(lcPricing, "spanscope.pricing")
+Q_LOGGING_CATEGORY(lcPricing, "spanscope.pricing", QtInfoMsg)
 
 namespace spanscope {
 

@@ -9,7 +9,7 @@
 #include <climits>
 #include <map>
 
-Q_LOGGING_CATEGORY(lcSemconv, "spanscope.semconv")
+Q_LOGGING_CATEGORY(lcSemconv, "spanscope.semconv", QtInfoMsg)
 
 namespace spanscope::semconv {
 

@@ -1,0 +1,734 @@
+#include "mainwindow.h"
+
+#include "importcontroller.h"
+#include "items/tracelistmodel.h"
+#include "items/workspacereader.h"
+#include "layout/timescale.h"
+#include "widgets/spaninspector.h"
+#include "widgets/tracefilterbar.h"
+#include "widgets/traceview.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QStyleFactory>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace spanscope {
+
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xdf, 0xe1, 0xe5), mid(0x3c, 0x3f, 0x41);
+    const QColor highlight(0x2f, 0x65, 0xca), disabledText(0x80, 0x80, 0x80);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8d, 0x91));
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, mid);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::white);
+    p.setColor(QPalette::Light, QColor(0x4a, 0x4d, 0x50));
+    p.setColor(QPalette::Midlight, QColor(0x43, 0x46, 0x49));
+    p.setColor(QPalette::Mid, QColor(0x32, 0x34, 0x37));
+    p.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x1d));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6a, 0xb0, 0xff));
+    p.setColor(QPalette::LinkVisited, QColor(0xb0, 0x8c, 0xff));
+    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+        p.setColor(QPalette::Disabled, role, disabledText);
+    return p;
+}
+
+QPalette lightPalette()
+{
+    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd6));
+    p.setColor(QPalette::AlternateBase, QColor(0xf5, 0xf6, 0xf8));
+    return p;
+}
+
+bool systemPrefersDark()
+{
+    // Qt 6.4 has no colour-scheme API: the platform palette's window colour tells.
+    static const bool dark = QApplication::style()->standardPalette().color(QPalette::Window).lightness() < 128;
+    return dark;
+}
+
+} // namespace
+
+void MainWindow::applyTheme(Settings::Theme theme)
+{
+    static QPalette original = QApplication::palette();
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    bool dark = theme == Settings::Theme::Dark;
+    if (theme == Settings::Theme::System)
+        dark = original.color(QPalette::Window).lightness() < 128 || systemPrefersDark();
+    QApplication::setPalette(dark ? darkPalette() : lightPalette());
+}
+
+MainWindow::MainWindow(const QString &workspacePath, QWidget *parent)
+    : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setAcceptDrops(true);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/spanscope.svg")));
+    applyTheme(Settings::instance().theme());
+
+    m_import = new ImportController(this);
+    m_import->setPriceOverrideFile(Settings::instance().priceOverrideFile());
+    m_traceModel = new TraceListModel(this);
+
+    createActions();
+    createCentral();
+    createProblemsDock();
+    createMenus();
+    createStatusBar();
+
+    connect(m_import, &ImportController::started, this, &MainWindow::onImportStarted);
+    connect(m_import, &ImportController::progress, this, &MainWindow::onImportProgress);
+    connect(m_import, &ImportController::fileFinished, this, &MainWindow::onFileImported);
+    connect(m_import, &ImportController::finished, this, &MainWindow::onImportFinished);
+    connect(m_import, &ImportController::spansCommitted, this, [this] {
+        m_traceModel->refresh();
+        if (m_reader)
+            m_reader->requestCounts();
+    });
+    connect(&Settings::instance(), &Settings::themeChanged, this, [this](Settings::Theme t) {
+        applyTheme(t);
+        for (QAction *a : std::as_const(m_themeActions))
+            a->setChecked(Settings::Theme(a->data().toInt()) == t);
+    });
+
+    restoreState();
+    openWorkspace(workspacePath);
+}
+
+MainWindow::~MainWindow() = default;
+
+// ----------------------------------------------------------------------------------------------
+
+void MainWindow::createActions()
+{
+    m_openAction = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), tr("&Open Trace Files…"), this);
+    m_openAction->setShortcut(QKeySequence::Open);
+    m_openAction->setStatusTip(tr("Import trace files into the workspace"));
+    connect(m_openAction, &QAction::triggered, this, &MainWindow::openFilesDialog);
+
+    m_exportImageAction = new QAction(tr("Export Trace &Image…"), this);
+    m_exportImageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    m_exportImageAction->setEnabled(false);
+    connect(m_exportImageAction, &QAction::triggered, this, &MainWindow::exportImage);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(&Settings::instance(), &Settings::recentFilesChanged, this, &MainWindow::updateRecentMenu);
+    updateRecentMenu();
+    file->addSeparator();
+    file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspaceDialog);
+    file->addAction(tr("Open &Workspace…"), this, &MainWindow::openWorkspaceDialog);
+    file->addSeparator();
+    file->addAction(m_exportImageAction);
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *filter = edit->addAction(tr("Search &Traces"), this, [this] { m_filterBar->focusSearch(); });
+    filter->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    QAction *find = edit->addAction(tr("&Find in Trace"), this, [this] { m_traceView->startSearch(); });
+    find->setShortcut(QKeySequence::Find);
+    QAction *clearFilters = edit->addAction(tr("&Clear Filters"), this, [this] { m_filterBar->clear(); });
+    clearFilters->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QAction *a : m_traceView->viewActions())
+        view->addAction(a);
+    view->addSeparator();
+    QAction *refresh = view->addAction(tr("&Refresh"), this, [this] {
+        m_traceModel->refresh();
+        m_reader->requestCounts();
+        refreshChoices();
+    });
+    refresh->setShortcut(QKeySequence::Refresh);
+    view->addSeparator();
+    QMenu *theme = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const std::pair<Settings::Theme, QString> themes[] = {
+        {Settings::Theme::System, tr("Follow &System")},
+        {Settings::Theme::Light, tr("&Light")},
+        {Settings::Theme::Dark, tr("&Dark")},
+    };
+    for (const auto &[t, label] : themes) {
+        QAction *a = theme->addAction(label);
+        a->setCheckable(true);
+        a->setData(int(t));
+        a->setChecked(Settings::instance().theme() == t);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [t] { Settings::instance().setTheme(t); });
+        m_themeActions << a;
+    }
+    view->addAction(m_problemsDock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Spanscope"), this, &MainWindow::showAbout);
+
+    QToolBar *tb = addToolBar(tr("Main"));
+    tb->setObjectName(QStringLiteral("mainToolBar"));
+    tb->setMovable(false);
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tb->addAction(m_openAction);
+}
+
+void MainWindow::createCentral()
+{
+    m_stack = new QStackedWidget(this);
+
+    // Empty state: what to do first.
+    m_emptyState = new QWidget(m_stack);
+    auto *emptyLayout = new QVBoxLayout(m_emptyState);
+    emptyLayout->addStretch(2);
+    m_emptyLabel = new QLabel(m_emptyState);
+    m_emptyLabel->setObjectName(QStringLiteral("workspaceEmptyLabel"));
+    m_emptyLabel->setAlignment(Qt::AlignCenter);
+    m_emptyLabel->setWordWrap(true);
+    m_emptyLabel->setTextFormat(Qt::RichText);
+    emptyLayout->addWidget(m_emptyLabel);
+    auto *openButton = new QPushButton(tr("Open Trace Files…"), m_emptyState);
+    openButton->setObjectName(QStringLiteral("workspaceEmptyOpen"));
+    connect(openButton, &QPushButton::clicked, this, &MainWindow::openFilesDialog);
+    auto *buttonRow = new QHBoxLayout;
+    buttonRow->addStretch();
+    buttonRow->addWidget(openButton);
+    buttonRow->addStretch();
+    emptyLayout->addLayout(buttonRow);
+    emptyLayout->addStretch(3);
+    m_stack->addWidget(m_emptyState);
+
+    // Explorer: list on top, trace + inspector below.
+    m_mainSplitter = new QSplitter(Qt::Vertical, m_stack);
+    m_mainSplitter->setObjectName(QStringLiteral("mainSplitter"));
+    auto *listPane = new QWidget(m_mainSplitter);
+    auto *listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(0, 0, 0, 0);
+    listLayout->setSpacing(0);
+    m_filterBar = new TraceFilterBar(listPane);
+    listLayout->addWidget(m_filterBar);
+    m_traceTable = new QTableView(listPane);
+    m_traceTable->setObjectName(QStringLiteral("traceTable"));
+    m_traceTable->setModel(m_traceModel);
+    m_traceTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_traceTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_traceTable->setSortingEnabled(true);
+    m_traceTable->sortByColumn(TraceListModel::StartColumn, Qt::DescendingOrder);
+    m_traceTable->setAlternatingRowColors(true);
+    m_traceTable->setWordWrap(false);
+    m_traceTable->setShowGrid(false);
+    m_traceTable->verticalHeader()->hide();
+    m_traceTable->verticalHeader()->setDefaultSectionSize(m_traceTable->fontMetrics().height() + 8);
+    m_traceTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_traceTable->horizontalHeader()->setSectionsMovable(true);
+    m_traceTable->horizontalHeader()->setHighlightSections(false);
+    m_traceTable->horizontalHeader()->setStretchLastSection(true);
+    m_traceTable->setColumnWidth(TraceListModel::NameColumn, 260);
+    m_traceTable->setColumnWidth(TraceListModel::StartColumn, 170);
+    m_traceTable->setColumnWidth(TraceListModel::ModelsColumn, 180);
+    m_traceTable->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_traceTable->horizontalHeader(), &QHeaderView::customContextMenuRequested, this, [this](const QPoint &pos) {
+        // Column chooser.
+        QMenu menu;
+        for (int c = 0; c < TraceListModel::ColumnCount; ++c) {
+            QAction *a = menu.addAction(m_traceModel->headerData(c, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!m_traceTable->isColumnHidden(c));
+            a->setEnabled(c != TraceListModel::NameColumn);
+            connect(a, &QAction::toggled, this, [this, c](bool on) { m_traceTable->setColumnHidden(c, !on); });
+        }
+        menu.exec(m_traceTable->horizontalHeader()->mapToGlobal(pos));
+    });
+    listLayout->addWidget(m_traceTable);
+    m_listStatus = new QLabel(listPane);
+    m_listStatus->setObjectName(QStringLiteral("listStatus"));
+    m_listStatus->setContentsMargins(6, 2, 6, 2);
+    listLayout->addWidget(m_listStatus);
+
+    m_detailSplitter = new QSplitter(Qt::Horizontal, m_mainSplitter);
+    m_detailSplitter->setObjectName(QStringLiteral("detailSplitter"));
+    m_traceView = new TraceView(m_detailSplitter);
+    m_inspector = new SpanInspector(m_detailSplitter);
+    m_detailSplitter->setStretchFactor(0, 3);
+    m_detailSplitter->setStretchFactor(1, 2);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 5);
+    m_stack->addWidget(m_mainSplitter);
+    setCentralWidget(m_stack);
+
+    connect(m_filterBar, &TraceFilterBar::queryChanged, m_traceModel, &TraceListModel::setQuery);
+    connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
+    connect(m_traceModel, &QAbstractItemModel::modelReset, this, [this] {
+        // Keep the open trace selected across refreshes.
+        const int row = m_traceModel->rowOfTrace(m_currentTraceId);
+        if (row >= 0) {
+            const QSignalBlocker block(m_traceTable->selectionModel());
+            m_traceTable->selectionModel()->setCurrentIndex(m_traceModel->index(row, 0),
+                                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    });
+    connect(m_traceModel, &TraceListModel::totalCountChanged, this, [this](qint64 total) {
+        const bool filtering = m_filterBar->isFiltering();
+        m_listStatus->setText(filtering ? formatCount(total, tr("trace matches", "count"), tr("traces match", "count")) + tr(" the filters")
+                                        : formatCount(total, tr("trace"), tr("traces")));
+        if (total > 0 && !m_traceTable->currentIndex().isValid() && m_currentTraceId.isEmpty())
+            m_traceTable->selectRow(0);
+    });
+    connect(m_traceView, &TraceView::currentSpanChanged, this, &MainWindow::onSpanSelected);
+    connect(m_traceView, &TraceView::inspectorFocusRequested, this, [this] { m_inspector->setFocus(Qt::OtherFocusReason); });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_workspaceLabel = new QLabel(this);
+    m_workspaceLabel->setObjectName(QStringLiteral("workspaceLabel"));
+    m_countsLabel = new QLabel(this);
+    m_countsLabel->setObjectName(QStringLiteral("countsLabel"));
+    m_importLabel = new QLabel(this);
+    m_importProgress = new QProgressBar(this);
+    m_importProgress->setRange(0, 1000);
+    m_importProgress->setMaximumWidth(220);
+    m_importProgress->setTextVisible(false);
+    m_cancelImport = new QPushButton(tr("Cancel"), this);
+    m_cancelImport->setObjectName(QStringLiteral("cancelImport"));
+    m_cancelImport->setToolTip(tr("Stop the import (Esc); spans already imported stay"));
+    connect(m_cancelImport, &QPushButton::clicked, m_import, &ImportController::cancel);
+    auto *esc = new QAction(this);
+    esc->setShortcut(Qt::Key_Escape);
+    esc->setShortcutContext(Qt::WindowShortcut);
+    connect(esc, &QAction::triggered, this, [this] {
+        if (m_import->isRunning())
+            m_import->cancel();
+    });
+    addAction(esc);
+    statusBar()->addWidget(m_workspaceLabel, 1);
+    statusBar()->addPermanentWidget(m_importLabel);
+    statusBar()->addPermanentWidget(m_importProgress);
+    statusBar()->addPermanentWidget(m_cancelImport);
+    statusBar()->addPermanentWidget(m_countsLabel);
+    m_importLabel->hide();
+    m_importProgress->hide();
+    m_cancelImport->hide();
+}
+
+void MainWindow::createProblemsDock()
+{
+    m_problemsDock = new QDockWidget(tr("Import Problems"), this);
+    m_problemsDock->setObjectName(QStringLiteral("problemsDock"));
+    m_problemsTable = new QTableWidget(0, 4, m_problemsDock);
+    m_problemsTable->setObjectName(QStringLiteral("problemsTable"));
+    m_problemsTable->setHorizontalHeaderLabels({tr("Severity"), tr("File"), tr("Position"), tr("Reason")});
+    m_problemsTable->horizontalHeader()->setStretchLastSection(true);
+    m_problemsTable->verticalHeader()->hide();
+    m_problemsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_problemsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_problemsTable->setWordWrap(false);
+    m_problemsDock->setWidget(m_problemsTable);
+    addDockWidget(Qt::BottomDockWidgetArea, m_problemsDock);
+    m_problemsDock->hide();
+}
+
+// ----------------------------------------------------------------------------------------------
+
+bool MainWindow::openWorkspace(const QString &path)
+{
+    if (m_import->isRunning()) {
+        QMessageBox::information(this, tr("Import running"), tr("Wait for the import to finish (or cancel it) before switching workspaces."));
+        return false;
+    }
+    // Probe on this thread: a quick open that refuses foreign files before the reader starts.
+    {
+        TraceStore probe;
+        if (!probe.open(path)) {
+            QMessageBox::warning(this, tr("Cannot open workspace"), probe.lastError());
+            if (!m_workspacePath.isEmpty())
+                return false;
+        }
+    }
+    m_workspacePath = path;
+    Settings::instance().setLastWorkspace(path);
+    m_import->setWorkspace(path);
+    delete m_reader;
+    m_reader = new WorkspaceReader(path, this);
+    connect(m_reader, &WorkspaceReader::countsReady, this, &MainWindow::updateCounts);
+    connect(m_reader, &WorkspaceReader::choicesReady, m_filterBar, &TraceFilterBar::setChoices);
+    connect(m_reader, &WorkspaceReader::traceReady, this,
+            [this](quint64 id, std::shared_ptr<const Trace> trace, const TraceSummary &summary) {
+                if (id != m_traceRequest)
+                    return;
+                m_currentTrace = trace;
+                m_traceView->setTrace(trace, summary);
+                m_exportImageAction->setEnabled(trace && !trace->isEmpty());
+                Q_EMIT traceOpened(summary.traceId);
+            });
+    connect(m_reader, &WorkspaceReader::spanDetailsReady, this, [this](quint64 id, const Span &span) {
+        if (id != m_detailRequest)
+            return;
+        m_inspector->setLoading(false);
+        m_inspector->setSpan(span, m_currentTrace ? m_currentTrace->startNs() : span.startNs);
+    });
+    m_currentTraceId.clear();
+    m_currentTrace.reset();
+    m_traceView->clear();
+    m_inspector->clear();
+    m_traceModel->setReader(m_reader);
+    m_workspaceLabel->setText(tr("Workspace: %1").arg(QDir::toNativeSeparators(path)));
+    m_workspaceLabel->setToolTip(QDir::toNativeSeparators(path));
+    setWindowTitle(QStringLiteral("%1 — Spanscope").arg(QFileInfo(path).fileName()));
+    m_reader->requestCounts();
+    refreshChoices();
+    return true;
+}
+
+void MainWindow::refreshChoices()
+{
+    if (m_reader)
+        m_reader->requestChoices();
+}
+
+void MainWindow::updateCounts(const WorkspaceCounts &counts)
+{
+    QString text = formatCount(counts.traces, tr("trace"), tr("traces")) + QStringLiteral(" · ")
+        + formatCount(counts.spans, tr("span"), tr("spans"));
+    if (counts.pendingFullText > 0)
+        text += QStringLiteral(" · ") + tr("indexing %1 for search…").arg(formatCount(counts.pendingFullText, tr("span"), tr("spans")));
+    m_countsLabel->setText(text);
+    if (counts.traces != m_knownTraceCount) {
+        m_knownTraceCount = counts.traces;
+        refreshChoices();
+    }
+    updateEmptyState();
+}
+
+void MainWindow::updateEmptyState()
+{
+    const bool empty = m_knownTraceCount == 0;
+    if (empty) {
+        m_emptyLabel->setText(m_import->isRunning()
+                                  ? tr("<h2>Importing…</h2><p>Traces appear here as soon as their spans are stored.</p>")
+                                  : tr("<h2>Drop trace files here</h2>"
+                                       "<p>OTLP JSON, JSON lines or protobuf (also gzip-compressed) — or press <b>%1</b> to "
+                                       "choose files.</p><p style='color:gray'>Everything stays on this machine, in the "
+                                       "workspace file shown in the status bar.</p>")
+                                        .arg(QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText)));
+    }
+    m_stack->setCurrentWidget(empty ? m_emptyState : static_cast<QWidget *>(m_mainSplitter));
+}
+
+void MainWindow::importFiles(const QStringList &files)
+{
+    QStringList existing;
+    for (const QString &f : files) {
+        const QFileInfo fi(f);
+        if (fi.isDir()) {
+            for (const QFileInfo &child : QDir(f).entryInfoList(QDir::Files, QDir::Name))
+                existing << child.absoluteFilePath();
+        } else {
+            existing << fi.absoluteFilePath();
+            Settings::instance().addRecentFile(fi.absoluteFilePath());
+        }
+    }
+    if (!existing.isEmpty())
+        m_import->importFiles(existing);
+}
+
+bool MainWindow::isImporting() const
+{
+    return m_import->isRunning();
+}
+
+void MainWindow::onImportStarted(const QStringList &files)
+{
+    m_importLabel->setText(tr("Importing %1…").arg(formatCount(files.size(), tr("file"), tr("files"))));
+    m_importProgress->setValue(0);
+    m_importLabel->show();
+    m_importProgress->show();
+    m_cancelImport->show();
+    updateEmptyState();
+}
+
+void MainWindow::onImportProgress(double fraction, const QString &what)
+{
+    m_importLabel->setText(what);
+    m_importProgress->setValue(int(fraction * 1000));
+}
+
+void MainWindow::onFileImported(const FileImportReport &report)
+{
+    QList<ImportIssue> issues = report.result.issues;
+    if (!report.storeError.isEmpty())
+        issues.push_back({ImportIssue::Severity::Error, report.result.file, -1, -1, report.storeError});
+    if (issues.isEmpty()) {
+        statusBar()->showMessage(tr("Imported %1 from %2").arg(formatCount(report.storedSpans, tr("span"), tr("spans")), QFileInfo(report.result.file).fileName()), 8000);
+        return;
+    }
+    for (const ImportIssue &issue : std::as_const(issues)) {
+        const int row = m_problemsTable->rowCount();
+        m_problemsTable->insertRow(row);
+        const bool error = issue.severity == ImportIssue::Severity::Error;
+        auto *sev = new QTableWidgetItem(error ? tr("Error") : tr("Warning"));
+        sev->setIcon(style()->standardIcon(error ? QStyle::SP_MessageBoxCritical : QStyle::SP_MessageBoxWarning));
+        m_problemsTable->setItem(row, 0, sev);
+        auto *file = new QTableWidgetItem(QFileInfo(issue.file).fileName());
+        file->setToolTip(issue.file);
+        m_problemsTable->setItem(row, 1, file);
+        const QString pos = issue.line >= 0 ? tr("line %1").arg(issue.line)
+            : issue.offset >= 0             ? tr("byte %1").arg(issue.offset)
+                                            : QString();
+        m_problemsTable->setItem(row, 2, new QTableWidgetItem(pos));
+        auto *reason = new QTableWidgetItem(issue.reason);
+        reason->setToolTip(issue.toString());
+        m_problemsTable->setItem(row, 3, reason);
+    }
+    m_problemsTable->resizeColumnsToContents();
+    m_problemsDock->show();
+    statusBar()->showMessage(tr("%1: %2 imported, with problems (see Import Problems)")
+                                 .arg(QFileInfo(report.result.file).fileName(), formatCount(report.storedSpans, tr("span"), tr("spans"))),
+                             10000);
+}
+
+void MainWindow::onImportFinished(bool cancelled)
+{
+    m_importLabel->hide();
+    m_importProgress->hide();
+    m_cancelImport->hide();
+    if (cancelled)
+        statusBar()->showMessage(tr("Import cancelled; the spans imported so far are kept."), 8000);
+    m_traceModel->refresh();
+    m_reader->requestCounts();
+    refreshChoices();
+    Q_EMIT importFinished();
+}
+
+void MainWindow::onTraceSelected()
+{
+    const QModelIndex current = m_traceTable->currentIndex();
+    const QString id = current.isValid() ? m_traceModel->data(current, TraceListModel::TraceIdRole).toString() : QString();
+    if (id.isEmpty() || id == m_currentTraceId)
+        return;
+    openTrace(id);
+}
+
+void MainWindow::openTrace(const QString &traceId)
+{
+    m_currentTraceId = traceId;
+    m_inspector->clear();
+    m_traceView->setLoading(true);
+    m_reader->requestTrace(++m_traceRequest, traceId);
+}
+
+void MainWindow::onSpanSelected(int spanIndex)
+{
+    if (!m_currentTrace || spanIndex < 0 || spanIndex >= m_currentTrace->size()) {
+        m_inspector->clear();
+        return;
+    }
+    m_inspector->setLoading(true);
+    m_reader->requestSpanDetails(++m_detailRequest, m_currentTrace->span(spanIndex));
+}
+
+// ----------------------------------------------------------------------------------------------
+
+void MainWindow::openFilesDialog()
+{
+    const QString dir = Settings::instance().lastOpenDirectory();
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open Trace Files"), dir,
+        tr("Trace files (*.json *.jsonl *.ndjson *.gz *.pb *.binpb *.protobuf);;All files (*)"));
+    if (files.isEmpty())
+        return;
+    Settings::instance().setLastOpenDirectory(QFileInfo(files.first()).absolutePath());
+    importFiles(files);
+}
+
+void MainWindow::newWorkspaceDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("New Workspace"), QFileInfo(m_workspacePath).absolutePath(),
+                                                      tr("Spanscope workspace (*.sqlite)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo::exists(path)) {
+        QMessageBox::warning(this, tr("New Workspace"), tr("%1 already exists; use Open Workspace to open it.").arg(path));
+        return;
+    }
+    openWorkspace(path);
+}
+
+void MainWindow::openWorkspaceDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Workspace"), QFileInfo(m_workspacePath).absolutePath(),
+                                                      tr("Spanscope workspace (*.sqlite *.db);;All files (*)"));
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = Settings::instance().recentFiles();
+    for (const QString &f : files) {
+        QAction *a = m_recentMenu->addAction(QFileInfo(f).fileName());
+        a->setToolTip(f);
+        a->setStatusTip(f);
+        connect(a, &QAction::triggered, this, [this, f] { importFiles({f}); });
+    }
+    if (files.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+    } else {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear List"), this, [] { Settings::instance().clearRecentFiles(); });
+    }
+}
+
+void MainWindow::exportImage()
+{
+    if (!m_currentTrace)
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Trace Image"), Settings::instance().lastOpenDirectory(),
+                                                      tr("PNG image (*.png);;SVG image (*.svg)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!m_traceView->exportImage(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *browser = new QTextBrowser;
+    browser->setAttribute(Qt::WA_DeleteOnClose);
+    browser->setWindowTitle(tr("Keyboard Shortcuts — Spanscope"));
+    const auto key = [](const QKeySequence &k) { return k.toString(QKeySequence::NativeText).toHtmlEscaped(); };
+    const QList<std::pair<QString, QString>> rows = {
+        {key(QKeySequence::Open), tr("Open trace files")},
+        {key(QKeySequence(Qt::CTRL | Qt::Key_L)), tr("Search traces (full text)")},
+        {key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)), tr("Clear the trace filters")},
+        {key(QKeySequence::Find), tr("Find in the open trace; Enter / Shift+Enter for next / previous match")},
+        {tr("Up / Down"), tr("Previous / next span")},
+        {tr("Left / Right"), tr("Collapse / expand")},
+        {QStringLiteral("*"), tr("Expand all below the current span")},
+        {QStringLiteral("n / Shift+N"), tr("Next / previous error span")},
+        {tr("Enter"), tr("Focus the inspector")},
+        {tr("Ctrl+Wheel, + / −"), tr("Zoom the waterfall")},
+        {tr("Drag on the ruler"), tr("Zoom to the selected time range")},
+        {QStringLiteral("0"), tr("Fit the trace")},
+        {tr("Shift+Wheel, drag"), tr("Pan the waterfall")},
+        {QStringLiteral("c"), tr("Highlight the critical path")},
+        {key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)), tr("Export the trace view as PNG or SVG")},
+        {tr("Esc"), tr("Cancel the running import")},
+        {key(QKeySequence::Refresh), tr("Refresh the trace list")},
+        {key(QKeySequence::HelpContents), tr("This help")},
+    };
+    QString html = QStringLiteral("<h3>%1</h3><table cellpadding='4'>").arg(tr("Keyboard shortcuts"));
+    for (const auto &[k, what] : rows)
+        html += QStringLiteral("<tr><td><b><code>%1</code></b></td><td>%2</td></tr>").arg(k, what.toHtmlEscaped());
+    html += QStringLiteral("</table>");
+    browser->setHtml(html);
+    browser->resize(560, 560);
+    browser->show();
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Spanscope"),
+                       tr("<h3>Spanscope %1</h3><p>A native explorer for LLM and agent traces.</p>"
+                          "<p>Model prices from <i>genai-prices</i> (Pydantic, MIT licence).</p>")
+                           .arg(QStringLiteral(SPANSCOPE_VERSION)));
+}
+
+// ----------------------------------------------------------------------------------------------
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    }
+    if (!files.isEmpty()) {
+        importFiles(files);
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::restoreState()
+{
+    Settings &s = Settings::instance();
+    if (!restoreGeometry(s.windowGeometry()))
+        resize(1440, 900);
+    QMainWindow::restoreState(s.windowState());
+    m_mainSplitter->restoreState(s.splitterState(QStringLiteral("main")));
+    m_detailSplitter->restoreState(s.splitterState(QStringLiteral("detail")));
+    m_traceTable->horizontalHeader()->restoreState(s.headerState(QStringLiteral("traceList")));
+    m_traceView->restoreState(s.splitterState(QStringLiteral("traceView")));
+}
+
+void MainWindow::saveState()
+{
+    Settings &s = Settings::instance();
+    s.setWindowGeometry(saveGeometry(), QMainWindow::saveState());
+    s.setSplitterState(QStringLiteral("main"), m_mainSplitter->saveState());
+    s.setSplitterState(QStringLiteral("detail"), m_detailSplitter->saveState());
+    s.setHeaderState(QStringLiteral("traceList"), m_traceTable->horizontalHeader()->saveState());
+    s.setSplitterState(QStringLiteral("traceView"), m_traceView->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveState();
+    m_import->cancel();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace spanscope

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "settings.h"
+#include "store/tracestore.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSplitter;
+class QStackedWidget;
+class QTableView;
+class QTableWidget;
+class QDockWidget;
+
+namespace spanscope {
+
+class ImportController;
+class SpanInspector;
+class Trace;
+class TraceFilterBar;
+class TraceListModel;
+class TraceView;
+class WorkspaceReader;
+struct FileImportReport;
+
+// The explorer window: trace list with filters on top, the selected trace's span tree + waterfall
+// below, the selected span's inspector on the right. Wires models (reader thread, import worker)
+// to widgets; holds no trace data of its own.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(const QString &workspacePath, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void importFiles(const QStringList &files);
+    bool openWorkspace(const QString &path);
+    QString workspacePath() const { return m_workspacePath; }
+
+    // For tests and automation.
+    TraceListModel *traceListModel() const { return m_traceModel; }
+    QTableView *traceTable() const { return m_traceTable; }
+    TraceView *traceView() const { return m_traceView; }
+    SpanInspector *inspector() const { return m_inspector; }
+    TraceFilterBar *filterBar() const { return m_filterBar; }
+    QTableWidget *problemsTable() const { return m_problemsTable; }
+    bool isImporting() const;
+    void openTrace(const QString &traceId);
+    QString currentTraceId() const { return m_currentTraceId; }
+
+    static void applyTheme(Settings::Theme theme);
+
+Q_SIGNALS:
+    void traceOpened(const QString &traceId);
+    void importFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createCentral();
+    void createStatusBar();
+    void createProblemsDock();
+    void restoreState();
+    void saveState();
+    void updateRecentMenu();
+    void updateEmptyState();
+    void updateCounts(const spanscope::WorkspaceCounts &counts);
+    void onImportStarted(const QStringList &files);
+    void onImportProgress(double fraction, const QString &what);
+    void onFileImported(const FileImportReport &report);
+    void onImportFinished(bool cancelled);
+    void onTraceSelected();
+    void onSpanSelected(int spanIndex);
+    void showShortcuts();
+    void showAbout();
+    void exportImage();
+    void openFilesDialog();
+    void newWorkspaceDialog();
+    void openWorkspaceDialog();
+    void refreshChoices();
+
+    QString m_workspacePath;
+    WorkspaceReader *m_reader = nullptr;
+    ImportController *m_import = nullptr;
+    TraceListModel *m_traceModel = nullptr;
+
+    QStackedWidget *m_stack = nullptr;      // empty state | explorer
+    QWidget *m_emptyState = nullptr;
+    QLabel *m_emptyLabel = nullptr;
+    TraceFilterBar *m_filterBar = nullptr;
+    QTableView *m_traceTable = nullptr;
+    QLabel *m_listStatus = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_detailSplitter = nullptr;
+    TraceView *m_traceView = nullptr;
+    SpanInspector *m_inspector = nullptr;
+
+    QDockWidget *m_problemsDock = nullptr;
+    QTableWidget *m_problemsTable = nullptr;
+
+    QLabel *m_workspaceLabel = nullptr;
+    QLabel *m_countsLabel = nullptr;
+    QLabel *m_importLabel = nullptr;
+    QProgressBar *m_importProgress = nullptr;
+    QPushButton *m_cancelImport = nullptr;
+
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_openAction = nullptr;
+    QAction *m_exportImageAction = nullptr;
+    QList<QAction *> m_themeActions;
+
+    QString m_currentTraceId;
+    std::shared_ptr<const Trace> m_currentTrace;
+    quint64 m_traceRequest = 0;
+    quint64 m_detailRequest = 0;
+    qint64 m_knownTraceCount = -1;
+};
+
+} // namespace spanscope

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QObject>
+#include <QStringList>
+
+namespace spanscope {
+
+// The one place that touches QSettings. Typed getters, setters that emit when a value changes.
+class Settings : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Theme { System, Light, Dark };
+    Q_ENUM(Theme)
+
+    static Settings &instance();
+
+    QString lastWorkspace() const;
+    void setLastWorkspace(const QString &path);
+
+    QStringList recentFiles() const;
+    void addRecentFile(const QString &path);
+    void clearRecentFiles();
+
+    Theme theme() const;
+    void setTheme(Theme theme);
+
+    QByteArray windowGeometry() const;
+    QByteArray windowState() const;
+    void setWindowGeometry(const QByteArray &geometry, const QByteArray &state);
+
+    QByteArray splitterState(const QString &name) const;
+    void setSplitterState(const QString &name, const QByteArray &state);
+
+    QByteArray headerState(const QString &name) const;
+    void setHeaderState(const QString &name, const QByteArray &state);
+
+    QString lastOpenDirectory() const;
+    void setLastOpenDirectory(const QString &dir);
+
+    QString priceOverrideFile() const;    // user's price overrides (README "Prices"); empty = none
+    void setPriceOverrideFile(const QString &path);
+
+    static constexpr int MaxRecentFiles = 10;
+
+Q_SIGNALS:
+    void themeChanged(spanscope::Settings::Theme theme);
+    void recentFilesChanged();
+
+private:
+    Settings();
+};
+
+} // namespace spanscope

@@ -1,0 +1,77 @@
+#include "otlpjsonimporter.h"
+
+#include "chunkreader.h"
+#include "importcontext.h"
+#include "jsoninputiterator.h"
+#include "jsonshape.h"
+#include "otlpjsonhandler.h"
+
+#include <QCoreApplication>
+
+namespace spanscope {
+
+namespace {
+bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Skips whitespace across chunks; false at the end of the input.
+bool skipSpace(ChunkReader &r)
+{
+    for (;;) {
+        while (r.pos != r.end && isSpace(*r.pos))
+            ++r.pos;
+        if (r.pos != r.end)
+            return true;
+        if (!r.fill())
+            return false;
+    }
+}
+} // namespace
+
+QString OtlpJsonImporter::name() const
+{
+    return QStringLiteral("otlp-json");
+}
+
+int OtlpJsonImporter::sniff(QByteArrayView head, bool complete) const
+{
+    const JsonShape shape = JsonShape::analyze(head, complete);
+    if (shape.kind != JsonShape::Kind::Object || !shape.hasResourceSpans)
+        return 0;
+    // A single compact document also reads as JSON lines; call it a document unless more follow.
+    return shape.looksLikeJsonLines() ? 40 : 90;
+}
+
+void OtlpJsonImporter::import(ImportContext &ctx) const
+{
+    ChunkReader &r = ctx.reader();
+    r.setLineMode(false);
+    OtlpJsonHandler handler(ctx);
+    for (int documents = 0;; ++documents) {
+        if (ctx.isCancelled())
+            return;
+        if (!skipSpace(r)) {
+            if (documents == 0 && !r.failed())
+                ctx.error(r.offset(), -1, QCoreApplication::translate("OtlpJsonImporter", "no JSON document in the input"));
+            return;
+        }
+        if (documents > 0 && *r.pos != '{') {
+            ctx.error(r.offset(), -1,
+                      QCoreApplication::translate("OtlpJsonImporter", "unexpected data after the JSON document"));
+            return;
+        }
+        handler.beginDocument(r.offset(), -1);
+        bool ok = false;
+        try {
+            // Not strict: the parser stops after the document and what follows is checked above.
+            ok = nlohmann::json::sax_parse(JsonInputIterator(&r), JsonInputIterator(), &handler,
+                                           nlohmann::json::input_format_t::json, /*strict=*/false);
+        } catch (const std::exception &e) {
+            ctx.error(r.offset(), -1, QString::fromUtf8(e.what()));
+        }
+        handler.endDocument();
+        if (!ok)
+            return;
+    }
+}
+
+} // namespace spanscope

@@ -1,0 +1,160 @@
+#include "importpipeline.h"
+
+#include "pricing/pricetable.h"
+#include "semconv/semconv.h"
+#include "store/tracestore.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace spanscope {
+
+void enrichSpans(SpanList &spans, const PriceTable &prices)
+{
+    for (Span &s : spans) {
+        semconv::normalize(s);
+        applyComputedCost(s, prices);
+    }
+}
+
+namespace {
+
+// Hands batches from the parsing thread to the writing thread. Bounded, so a slow disk throttles
+// the parser instead of letting parsed spans pile up in memory.
+class BatchQueue
+{
+public:
+    explicit BatchQueue(size_t capacity) : m_capacity(capacity) {}
+
+    // False when the consumer has given up (the batch is dropped).
+    bool push(SpanList &&batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_notFull.wait(lock, [&] { return m_queue.size() < m_capacity || m_abandoned; });
+        if (m_abandoned)
+            return false;
+        m_queue.push_back(std::move(batch));
+        m_notEmpty.notify_one();
+        return true;
+    }
+
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_notEmpty.notify_all();
+    }
+
+    void abandon()
+    {
+        std::lock_guard lock(m_mutex);
+        m_abandoned = true;
+        m_queue.clear();
+        m_notFull.notify_all();
+    }
+
+    enum class Pop { Batch, Timeout, Done };
+    Pop pop(SpanList &out, std::chrono::milliseconds wait)
+    {
+        std::unique_lock lock(m_mutex);
+        if (!m_notEmpty.wait_for(lock, wait, [&] { return !m_queue.empty() || m_closed; }))
+            return Pop::Timeout;
+        if (m_queue.empty())
+            return Pop::Done;
+        out = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_notFull.notify_one();
+        return Pop::Batch;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_notEmpty;
+    std::condition_variable m_notFull;
+    std::deque<SpanList> m_queue;
+    size_t m_capacity;
+    bool m_closed = false;
+    bool m_abandoned = false;
+};
+
+} // namespace
+
+QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files, const ImportPipelineOptions &options)
+{
+    QList<FileImportReport> reports;
+    const std::shared_ptr<const PriceTable> prices = options.prices ? options.prices : PriceTable::builtin();
+    const bool bulk = options.bulk && store.beginBulk();
+
+    for (int fileIndex = 0; fileIndex < files.size(); ++fileIndex) {
+        const QString &path = files.at(fileIndex);
+        FileImportReport report;
+        QElapsedTimer timer;
+        timer.start();
+
+        // The parser stops when the user cancels or when the workspace refuses a batch.
+        std::atomic_bool stop = false;
+        BatchQueue queue(4);
+        ImportResult result;
+        std::thread parser([&] {
+            ImportOptions io;
+            io.batchSize = options.batchSize;
+            io.forcedFormat = options.forcedFormat;
+            io.cancel = &stop;
+            if (options.progress)
+                io.progress = [&](qint64 done, qint64 total) { options.progress(fileIndex, done, total); };
+            result = importFile(
+                path,
+                [&](SpanList &&batch) {
+                    enrichSpans(batch, *prices);
+                    if (!queue.push(std::move(batch)))
+                        stop = true;
+                },
+                io);
+            queue.close();
+        });
+
+        SpanList batch;
+        for (;;) {
+            if (options.cancel && options.cancel->load())
+                stop = true;
+            const auto r = queue.pop(batch, std::chrono::milliseconds(50));
+            if (r == BatchQueue::Pop::Done)
+                break;
+            if (r == BatchQueue::Pop::Timeout)
+                continue;
+            if (!report.storeError.isEmpty() || stop)
+                continue;  // drain so the parser can finish
+            if (store.writeSpans(batch)) {
+                report.storedSpans += batch.size();
+                if (options.committed)
+                    options.committed(fileIndex, report.storedSpans);
+            } else {
+                report.storeError = store.lastError();
+                stop = true;
+                queue.abandon();
+            }
+        }
+        parser.join();
+        report.result = std::move(result);
+        if (options.cancel && options.cancel->load())
+            report.result.cancelled = true;
+        report.seconds = timer.nsecsElapsed() / 1e9;
+        reports.push_back(std::move(report));
+        if (options.cancel && options.cancel->load())
+            break;
+    }
+
+    if (bulk)
+        store.endBulk();
+    if (options.indexFullTextNow)
+        store.indexFullText();
+    return reports;
+}
+
+} // namespace spanscope

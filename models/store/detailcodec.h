@@ -1,0 +1,29 @@
+#pragma once
+
+#include "trace/span.h"
+
+#include <QByteArray>
+
+namespace spanscope {
+
+// The compact encoding of the span fields that have no column of their own in the workspace:
+// scope, operation, response model, parameters, messages, tool/agent names, documents, tags,
+// metadata, raw/resource/scope attributes, events and links. It is a CBOR map keyed by small
+// integers (absent key = default value), so new fields can be added without a migration.
+// Attribute values keep their type (string vs bytes, integer vs double, nested lists and maps);
+// a string attribute that repeats the span's input or output is stored as a reference to it.
+class DetailCodec
+{
+public:
+    enum Format { Cbor = 0, CompressedCbor = 1 };
+    // Documents larger than this are zlib-compressed (when that makes them smaller).
+    static constexpr qsizetype CompressThreshold = 4096;
+
+    static QByteArray encode(const Span &span, Format *format);
+    // Sets every field encode() covers (defaults for those the document lacks). `span.input` and
+    // `span.output` must already be filled: references resolve against them. Returns false for a
+    // damaged document, leaving those fields at their defaults.
+    static bool decode(const QByteArray &data, int format, Span &span);
+};
+
+} // namespace spanscope

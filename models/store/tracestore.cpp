@@ -1,0 +1,1722 @@
+#include "tracestore.h"
+
+#include "detailcodec.h"
+#include "sqlscript.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QtEndian>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <mutex>
+
+#ifdef Q_OS_UNIX
+#include <signal.h>
+#endif
+
+// Resources of a static library are registered by its own initializer, which the linker may drop;
+// Q_INIT_RESOURCE must be called outside any namespace.
+static void initStoreResources()
+{
+    static std::once_flag once;
+    std::call_once(once, [] { Q_INIT_RESOURCE(spanscope_store_sql); });
+}
+
+namespace spanscope {
+
+namespace {
+
+constexpr int SchemaVersion = 2;
+constexpr int PageSize = 16384;
+// Rows per multi-row INSERT: amortises Qt SQL's per-statement cost (a fifth of the per-row cost in a
+// micro-benchmark; 4, 16 and 64 rows made no measurable difference in bench_store).
+constexpr int RowsPerStatement = 16;
+// A live write also indexes a full-text backlog of up to this many rows, so a short bulk import
+// followed by live ingest does not leave the live spans unsearchable until indexFullText().
+constexpr qint64 LiveCatchUpRows = 5000;
+// Rows per transaction in indexFullText(): short enough that a concurrent writer waits well below
+// the busy timeout.
+constexpr qint64 FullTextChunkRows = 4000;
+constexpr int BusyTimeoutMs = 10000;
+
+std::atomic<quint64> s_connectionCounter{0};
+std::atomic<int> s_bulkSessionsInProcess{0};
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("spanscope::TraceStore", text);
+}
+
+struct Migration {
+    int version;
+    const char *resource;
+    bool rebuildRollups;  // the step added summary columns: recompute every trace
+};
+constexpr Migration Migrations[] = {
+    {1, ":/spanscope/store/sql/0001_core.sql", false},
+    {2, ":/spanscope/store/sql/0002_fulltext_summaries.sql", true},
+};
+const char IndexesResource[] = ":/spanscope/store/sql/indexes.sql";
+
+// The narrow columns in the order writeSpans() binds them; SpanColumnCount must match.
+const char SpanColumns[] =
+    "trace_id, span_id, parent_id, name, kind, otel_kind, service, start_ns, end_ns, status, status_message, "
+    "model, request_model, provider, input_tokens, output_tokens, total_tokens, cached_tokens, "
+    "cache_creation_tokens, reasoning_tokens, cost_usd, cost_input_usd, cost_output_usd, cost_source, "
+    "session_id, user_id";
+constexpr int SpanColumnCount = 26;
+// What loadSpans() reads per span: the narrow columns minus the trace id (the query's key), with
+// the three small enums packed into one value. Qt SQL costs about as much per value as SQLite
+// costs per row, so a 20,000-span trace loads measurably faster with fewer values.
+const char LoadColumns[] =
+    "span_id, parent_id, name, kind | (status << 8) | (cost_source << 16), otel_kind, service, start_ns, end_ns, "
+    "status_message, model, request_model, provider, input_tokens, output_tokens, total_tokens, cached_tokens, "
+    "cache_creation_tokens, reasoning_tokens, cost_usd, cost_input_usd, cost_output_usd, session_id, user_id";
+constexpr int LoadColumnCount = 23;
+const char DetailColumns[] = "id, trace_id, span_id, name, input, input_mime, output, output_mime, extra, extra_format";
+constexpr int DetailColumnCount = 10;
+
+const char TraceColumns[] =
+    "t.trace_id, t.name, t.service, t.start_ns, t.end_ns, t.span_count, t.error_count, t.llm_count, "
+    "t.tool_count, t.input_tokens, t.output_tokens, t.total_tokens, t.cost_usd, t.computed_cost_usd, "
+    "t.priced_span_count, t.models, t.unpriced_models, t.services, t.session_id, t.user_id";
+
+// Trace rollups. Same rules as spanscope::summarize(): the name and service come from the earliest
+// root (parent empty; by start, then span id), else from the earliest span; session and user are
+// the first non-empty ones in (start, span id) order; a model is unpriced when one of its spans has
+// token counts but no cost. Spans appended to a trace are merged into its row in C++ (see
+// RollupState); a trace with a replaced span is recomputed from its spans by the statements below,
+// for the traces listed in temp.touched.
+const char RollupDeleteModels[] = "DELETE FROM trace_models WHERE trace_id IN (SELECT trace_id FROM temp.touched)";
+const char RollupInsertModels[] =
+    "INSERT INTO trace_models (trace_id, model, unpriced) "
+    "SELECT trace_id, model, max(cost_source = 0 AND (input_tokens >= 0 OR output_tokens >= 0 OR total_tokens >= 0 "
+    "   OR cached_tokens >= 0 OR cache_creation_tokens >= 0 OR reasoning_tokens >= 0)) "
+    "FROM spans WHERE trace_id IN (SELECT trace_id FROM temp.touched) AND model <> '' GROUP BY trace_id, model";
+const char RollupDeleteServices[] =
+    "DELETE FROM trace_services WHERE trace_id IN (SELECT trace_id FROM temp.touched)";
+const char RollupInsertServices[] =
+    "INSERT INTO trace_services (trace_id, service) "
+    "SELECT DISTINCT trace_id, service FROM spans "
+    "WHERE trace_id IN (SELECT trace_id FROM temp.touched) AND service <> ''";
+// One aggregate pass, then the root/session/user spans found by primary-key walks in span id order
+// at the earliest start (no sort of the trace's spans).
+const char RollupTraces[] =
+    "INSERT OR REPLACE INTO traces (trace_id, name, service, start_ns, end_ns, duration_ns, span_count, error_count, "
+    "  llm_count, tool_count, input_tokens, output_tokens, total_tokens, cost_usd, computed_cost_usd, "
+    "  priced_span_count, models, unpriced_models, services, session_id, user_id, root_span_id, root_start_ns, "
+    "  root_is_root, session_span_id, session_start_ns, user_span_id, user_start_ns) "
+    "WITH a AS ("
+    "  SELECT g.trace_id, min(g.start_ns) AS start_ns, max(max(g.end_ns, g.start_ns, 0)) AS end_ns, "
+    "    count(*) AS span_count, sum(g.status = 2) AS error_count, sum(g.kind = 1) AS llm_count, "
+    "    sum(g.kind = 3) AS tool_count, sum(max(g.input_tokens, 0)) AS input_tokens, "
+    "    sum(max(g.output_tokens, 0)) AS output_tokens, "
+    "    sum(CASE WHEN g.total_tokens >= 0 THEN g.total_tokens "
+    "             WHEN g.input_tokens < 0 AND g.output_tokens < 0 THEN 0 "
+    "             ELSE max(g.input_tokens, 0) + max(g.output_tokens, 0) END) AS total_tokens, "
+    "    total(CASE WHEN g.cost_source <> 0 THEN g.cost_usd END) AS cost_usd, "
+    "    total(CASE WHEN g.cost_source = 2 THEN g.cost_usd END) AS computed_cost_usd, "
+    "    sum(g.cost_source <> 0) AS priced_span_count, "
+    "    min(CASE WHEN g.parent_id = '' THEN g.start_ns END) AS root_start, "
+    "    min(CASE WHEN g.session_id <> '' THEN g.start_ns END) AS session_start, "
+    "    min(CASE WHEN g.user_id <> '' THEN g.start_ns END) AS user_start "
+    "  FROM spans g WHERE g.trace_id IN (SELECT trace_id FROM temp.touched) GROUP BY g.trace_id), "
+    "k AS ("
+    "  SELECT a.*, "
+    "    ifnull((SELECT s.span_id FROM spans s WHERE s.trace_id = a.trace_id AND s.parent_id = '' "
+    "             AND s.start_ns = a.root_start ORDER BY s.span_id LIMIT 1), "
+    "           (SELECT s.span_id FROM spans s WHERE s.trace_id = a.trace_id "
+    "             AND s.start_ns = a.start_ns ORDER BY s.span_id LIMIT 1)) AS root_id, "
+    "    (SELECT s.span_id FROM spans s WHERE s.trace_id = a.trace_id AND s.session_id <> '' "
+    "      AND s.start_ns = a.session_start ORDER BY s.span_id LIMIT 1) AS session_span, "
+    "    (SELECT s.span_id FROM spans s WHERE s.trace_id = a.trace_id AND s.user_id <> '' "
+    "      AND s.start_ns = a.user_start ORDER BY s.span_id LIMIT 1) AS user_span "
+    "  FROM a) "
+    "SELECT k.trace_id, r.name, r.service, k.start_ns, k.end_ns, max(k.end_ns - k.start_ns, 0), k.span_count, "
+    "  k.error_count, k.llm_count, k.tool_count, k.input_tokens, k.output_tokens, k.total_tokens, k.cost_usd, "
+    "  k.computed_cost_usd, k.priced_span_count, "
+    "  ifnull((SELECT group_concat(m.model, char(31)) FROM trace_models m WHERE m.trace_id = k.trace_id), ''), "
+    "  ifnull((SELECT group_concat(m.model, char(31)) FROM trace_models m "
+    "          WHERE m.trace_id = k.trace_id AND m.unpriced), ''), "
+    "  ifnull((SELECT group_concat(v.service, char(31)) FROM trace_services v WHERE v.trace_id = k.trace_id), ''), "
+    "  ifnull(se.session_id, ''), ifnull(us.user_id, ''), r.span_id, r.start_ns, r.parent_id = '', "
+    "  ifnull(k.session_span, ''), ifnull(k.session_start, 0), ifnull(k.user_span, ''), ifnull(k.user_start, 0) "
+    "FROM k JOIN spans r ON r.trace_id = k.trace_id AND r.span_id = k.root_id "
+    "LEFT JOIN spans se ON se.trace_id = k.trace_id AND se.span_id = k.session_span "
+    "LEFT JOIN spans us ON us.trace_id = k.trace_id AND us.span_id = k.user_span";
+
+// The traces row with the keys needed to merge more spans into it (RollupState).
+const char StateColumns[] =
+    "trace_id, name, service, start_ns, end_ns, span_count, error_count, llm_count, tool_count, input_tokens, "
+    "output_tokens, total_tokens, cost_usd, computed_cost_usd, priced_span_count, models, unpriced_models, services, "
+    "session_id, user_id, root_span_id, root_start_ns, root_is_root, session_span_id, session_start_ns, "
+    "user_span_id, user_start_ns, duration_ns";
+constexpr int StateColumnCount = 28;
+
+QString latin(const char *s)
+{
+    return QString::fromLatin1(s);
+}
+
+// SQLite stores a NaN as NULL, which the NOT NULL cost columns would refuse with the whole batch.
+double number(double v)
+{
+    return std::isnan(v) ? 0.0 : v;
+}
+
+// NOT NULL text columns: a null QString would be bound as SQL NULL.
+QVariant text(const QString &s)
+{
+    static const QString empty = QStringLiteral("");
+    return s.isNull() ? QVariant(empty) : QVariant(s);
+}
+
+// Big text is converted to UTF-8 here and bound as bytes (stored as text by a CAST): Qt binds a
+// QString as UTF-16, which SQLite then converts character by character into the database's UTF-8.
+// Inserting 2 KB of text this way took a third less time in a micro-benchmark.
+QVariant utf8(const QString &s)
+{
+    static const QByteArray empty("");
+    return s.isEmpty() ? QVariant(empty) : QVariant(s.toUtf8());
+}
+
+// Named placeholders ":<prefix><row>_<column>". Qt SQL formats a name for every positional bind
+// (QString::arg per value), which made binding cost three times more than with names.
+QStringList placeholderNames(QChar prefix, int rows, int columns)
+{
+    QStringList names;
+    names.reserve(rows * columns);
+    for (int r = 0; r < rows; ++r) {
+        for (int c = 0; c < columns; ++c)
+            names << QLatin1Char(':') + prefix + QString::number(r) + QLatin1Char('_') + QString::number(c);
+    }
+    return names;
+}
+
+// `utf8Columns`: columns bound as UTF-8 bytes and stored as text (see writeSpans()).
+QString valuesClause(const QStringList &names, int rows, int columns, const QList<int> &utf8Columns = {})
+{
+    QStringList tuples;
+    tuples.reserve(rows);
+    for (int r = 0; r < rows; ++r) {
+        QStringList row = names.mid(r * columns, columns);
+        for (int c : utf8Columns)
+            row[c] = QStringLiteral("CAST(") + row[c] + QStringLiteral(" AS TEXT)");
+        tuples << QLatin1Char('(') + row.join(QLatin1Char(',')) + QLatin1Char(')');
+    }
+    return tuples.join(QLatin1Char(','));
+}
+
+QStringList splitList(const QString &joined)
+{
+    if (joined.isEmpty())
+        return {};
+    QStringList l = joined.split(QChar(0x1f));
+    // SQLite orders by UTF-8 bytes, QStringList::sort() by UTF-16 units; summarize() uses the latter.
+    l.sort();
+    return l;
+}
+
+// A trace's rollup plus which spans its name, session and user came from. Merging the spans newly
+// appended to a trace needs only this row, not the trace's other spans: sums add up, and each of
+// the three "earliest span" choices compares the stored winner with the new candidates.
+struct RollupState {
+    TraceSummary summary;
+    QString rootSpanId;
+    qint64 rootStartNs = 0;
+    bool rootIsRoot = false;
+    QString sessionSpanId;
+    qint64 sessionStartNs = 0;
+    QString userSpanId;
+    qint64 userStartNs = 0;
+    bool exists = false;
+
+    // Earliest root by (start, span id), any span if there is no root.
+    static bool rootBefore(bool aRoot, qint64 aStart, const QString &aId, bool bRoot, qint64 bStart, const QString &bId)
+    {
+        if (aRoot != bRoot)
+            return aRoot;
+        return aStart != bStart ? aStart < bStart : aId < bId;
+    }
+    static bool earlier(qint64 aStart, const QString &aId, qint64 bStart, const QString &bId)
+    {
+        return aStart != bStart ? aStart < bStart : aId < bId;
+    }
+    static QStringList unite(const QStringList &a, const QStringList &b)
+    {
+        if (b.isEmpty())
+            return a;
+        QStringList u = a + b;
+        u.sort();
+        u.erase(std::unique(u.begin(), u.end()), u.end());
+        return u;
+    }
+
+    // `spans`: the trace's newly inserted spans (none of them stored before). The per-span rules are
+    // summarize()'s (trace.cpp), applied without copying the spans into a SpanList for it; the
+    // store's tests compare every field with summarize().
+    void merge(const QList<const Span *> &spans)
+    {
+        TraceSummary &t = summary;
+        QSet<QString> models, unpriced;
+        QSet<QStringView> services;
+        bool haveRoot = exists, haveSession = exists && !t.sessionId.isEmpty(), haveUser = exists && !t.userId.isEmpty();
+        for (const Span *s : spans) {
+            if (!exists) {
+                t.traceId = s->traceId;
+                t.startNs = s->startNs;
+                t.endNs = 0;
+                exists = true;
+            }
+            ++t.spanCount;
+            t.startNs = std::min(t.startNs, s->startNs);
+            t.endNs = std::max({t.endNs, s->endNs, s->startNs});
+            if (s->isError())
+                ++t.errorCount;
+            if (s->kind == SpanKind::Llm)
+                ++t.llmCount;
+            if (s->kind == SpanKind::Tool)
+                ++t.toolCount;
+            t.inputTokens += std::max<qint64>(s->tokens.input, 0);
+            t.outputTokens += std::max<qint64>(s->tokens.output, 0);
+            t.totalTokens += std::max<qint64>(s->tokens.effectiveTotal(), 0);
+            if (s->cost.isKnown()) {
+                t.costUsd += s->cost.totalUsd;
+                ++t.pricedSpanCount;
+                if (s->cost.source == CostSource::Computed)
+                    t.computedCostUsd += s->cost.totalUsd;
+            }
+            const QString m = s->model();
+            if (!m.isEmpty()) {
+                models.insert(m);
+                if (!s->cost.isKnown() && !s->tokens.isEmpty())
+                    unpriced.insert(m);
+            }
+            if (!s->serviceName.isEmpty())
+                services.insert(s->serviceName);
+
+            if (!haveRoot || rootBefore(s->isRoot(), s->startNs, s->spanId, rootIsRoot, rootStartNs, rootSpanId)) {
+                haveRoot = true;
+                rootIsRoot = s->isRoot();
+                rootStartNs = s->startNs;
+                rootSpanId = s->spanId;
+                t.name = s->name;
+                t.serviceName = s->serviceName;
+            }
+            if (!s->sessionId.isEmpty()
+                && (!haveSession || earlier(s->startNs, s->spanId, sessionStartNs, sessionSpanId))) {
+                haveSession = true;
+                sessionStartNs = s->startNs;
+                sessionSpanId = s->spanId;
+                t.sessionId = s->sessionId;
+            }
+            if (!s->userId.isEmpty() && (!haveUser || earlier(s->startNs, s->spanId, userStartNs, userSpanId))) {
+                haveUser = true;
+                userStartNs = s->startNs;
+                userSpanId = s->spanId;
+                t.userId = s->userId;
+            }
+        }
+        t.models = unite(t.models, QStringList(models.cbegin(), models.cend()));
+        t.unpricedModels = unite(t.unpricedModels, QStringList(unpriced.cbegin(), unpriced.cend()));
+        QStringList serviceList;
+        for (QStringView v : std::as_const(services))
+            serviceList << v.toString();
+        t.services = unite(t.services, serviceList);
+    }
+};
+
+enum class FileState { Missing, Empty, Workspace, NotSqlite, ForeignSqlite, NotAFile, Unreadable };
+
+// Looks at the header without SQLite, so a file that is not ours is never opened by it (opening
+// could create -wal/-shm files or, for a WAL database, checkpoint into it).
+FileState inspectFile(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists())
+        return FileState::Missing;
+    if (!info.isFile())
+        return FileState::NotAFile;
+    if (info.size() == 0)
+        return FileState::Empty;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return FileState::Unreadable;
+    const QByteArray header = f.read(100);
+    if (header.size() < 100 || !header.startsWith(QByteArrayLiteral("SQLite format 3\0")))
+        return FileState::NotSqlite;
+    // The application id is written before WAL mode is enabled, so the main file always has it.
+    const qint32 appId = qFromBigEndian<qint32>(header.constData() + 68);
+    return appId == TraceStore::ApplicationId ? FileState::Workspace : FileState::ForeignSqlite;
+}
+
+bool processAlive(qint64 pid)
+{
+    if (pid <= 0)
+        return false;
+#ifdef Q_OS_UNIX
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+#else
+    // No cheap check: take the recorded importer for gone, as a crash is likelier than two
+    // processes importing into one workspace.
+    return false;
+#endif
+}
+
+} // namespace
+
+struct TraceStore::Private {
+    QString connectionName;
+    QString path;
+    QString error;
+    QSqlDatabase db;
+    bool readOnly = false;
+    bool bulk = false;
+    int version = 0;
+
+    using Statement = std::unique_ptr<QSqlQuery>;
+    // Row r, column c of a multi-row statement is names[r * columns + c]; the one-row statements
+    // use the names of row 0.
+    QStringList spanParams = placeholderNames(QLatin1Char('s'), RowsPerStatement, SpanColumnCount);
+    QStringList detailParams = placeholderNames(QLatin1Char('d'), RowsPerStatement, DetailColumnCount);
+    QStringList stateParams = placeholderNames(QLatin1Char('t'), 1, StateColumnCount);
+    Statement upsertSpansMany, upsertSpansOne, insertDetailsMany, insertDetailsOne;
+    Statement clearTouched, insertTouched, clearReplaced, readReplaced;
+    Statement readState, writeState, upsertTraceModel, insertTraceService;
+    Statement rollupDeleteModels, rollupInsertModels, rollupDeleteServices, rollupInsertServices, rollupTraces;
+    Statement readMeta, addPending, indexAbove, setIndexed;
+
+    QString displayPath() const { return QDir::toNativeSeparators(path); }
+
+    // --- errors ---------------------------------------------------------------------------------
+    static QString reasonFor(const QSqlError &e)
+    {
+        bool ok = false;
+        const int code = e.nativeErrorCode().toInt(&ok) & 0xff;
+        const QString detail = e.databaseText().isEmpty() ? e.text() : e.databaseText();
+        if (ok) {
+            switch (code) {
+            case 13: return tr("the disk is full or the workspace reached its size limit");
+            case 8: return tr("the file is read-only");
+            case 5:
+            case 6: return tr("another program kept the workspace locked for too long");
+            case 11:
+            case 26: return tr("the file is damaged (%1)").arg(detail);
+            case 14: return tr("the file cannot be opened (does the folder exist and is it writable?)");
+            case 10: return tr("reading or writing the file failed (%1)").arg(detail);
+            default: break;
+            }
+        }
+        return detail.isEmpty() ? tr("an unknown error occurred") : detail;
+    }
+
+    bool failOpen(const QString &reason)
+    {
+        error = tr("Cannot open the workspace “%1”: %2.").arg(displayPath(), reason);
+        return false;
+    }
+    bool failWrite(const QString &reason)
+    {
+        error = tr("Cannot write to the workspace “%1”: %2. Nothing of this change was saved.")
+                    .arg(displayPath(), reason);
+        return false;
+    }
+    void failRead(const QString &reason)
+    {
+        error = tr("Cannot read the workspace “%1”: %2.").arg(displayPath(), reason);
+    }
+
+    // --- statements -----------------------------------------------------------------------------
+    Statement prepare(const QString &sql)
+    {
+        auto q = std::make_unique<QSqlQuery>(db);
+        q->setForwardOnly(true);
+        if (!q->prepare(sql)) {
+            error = reasonFor(q->lastError());
+            return nullptr;
+        }
+        return q;
+    }
+
+    // Runs one statement; on failure returns false with `*err` set.
+    bool run(const QString &sql, QSqlError *err = nullptr)
+    {
+        QSqlQuery q(db);
+        if (!q.exec(sql)) {
+            if (err)
+                *err = q.lastError();
+            return false;
+        }
+        return true;
+    }
+    bool run(QSqlQuery &q, QSqlError *err)
+    {
+        if (!q.exec()) {
+            *err = q.lastError();
+            return false;
+        }
+        return true;
+    }
+
+    QVariant pragma(const QString &name, QSqlError *err = nullptr)
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("PRAGMA ") + name) || !q.next()) {
+            if (err)
+                *err = q.lastError();
+            return {};
+        }
+        return q.value(0);
+    }
+
+    bool begin(QSqlError *err) { return run(QStringLiteral("BEGIN IMMEDIATE"), err); }
+    bool commit(QSqlError *err)
+    {
+        if (run(QStringLiteral("COMMIT"), err))
+            return true;
+        rollback();
+        return false;
+    }
+    void rollback() { run(QStringLiteral("ROLLBACK")); }
+
+    void closeConnection()
+    {
+        for (Statement *s : {&upsertSpansMany, &upsertSpansOne, &insertDetailsMany, &insertDetailsOne, &clearTouched,
+                             &insertTouched, &clearReplaced, &readReplaced, &readState, &writeState,
+                             &upsertTraceModel, &insertTraceService, &rollupDeleteModels, &rollupInsertModels, &rollupDeleteServices,
+                             &rollupInsertServices, &rollupTraces, &readMeta, &addPending, &indexAbove, &setIndexed})
+            s->reset();
+        if (db.isValid())
+            db.close();
+        db = QSqlDatabase();
+        if (!connectionName.isEmpty())
+            QSqlDatabase::removeDatabase(connectionName);
+        connectionName.clear();
+    }
+
+    bool prepareWriter()
+    {
+        const QString spanInsert = QStringLiteral("INSERT INTO spans (") + latin(SpanColumns) + QStringLiteral(") VALUES ");
+        QString spanUpdate = QStringLiteral(" ON CONFLICT (trace_id, span_id) DO UPDATE SET ");
+        const QStringList cols = latin(SpanColumns).split(QStringLiteral(", "));
+        QStringList sets;
+        for (const QString &c : cols.mid(2))
+            sets << c + QStringLiteral(" = excluded.") + c;
+        spanUpdate += sets.join(QStringLiteral(", "));
+        // An unfinished copy never replaces a finished one.
+        spanUpdate += QStringLiteral(" WHERE excluded.end_ns > 0 OR spans.end_ns <= 0");
+        // No details row exists for a span just inserted or replaced (the spans_replaced trigger
+        // removed it); one still exists exactly when the upsert above kept the older copy.
+        const QString detailInsert =
+            QStringLiteral("INSERT INTO span_details (") + latin(DetailColumns) + QStringLiteral(") VALUES ");
+        const QString detailConflict = QStringLiteral(" ON CONFLICT (trace_id, span_id) DO NOTHING");
+
+        upsertSpansMany = prepare(spanInsert + valuesClause(spanParams, RowsPerStatement, SpanColumnCount) + spanUpdate);
+        upsertSpansOne = prepare(spanInsert + valuesClause(spanParams, 1, SpanColumnCount) + spanUpdate);
+        const QList<int> utf8 = {4, 6};  // input, output
+        insertDetailsMany = prepare(detailInsert + valuesClause(detailParams, RowsPerStatement, DetailColumnCount, utf8)
+                                    + detailConflict);
+        insertDetailsOne =
+            prepare(detailInsert + valuesClause(detailParams, 1, DetailColumnCount, utf8) + detailConflict);
+        clearTouched = prepare(QStringLiteral("DELETE FROM temp.touched"));
+        insertTouched = prepare(QStringLiteral("INSERT OR IGNORE INTO temp.touched (trace_id) VALUES (:t)"));
+        clearReplaced = prepare(QStringLiteral("DELETE FROM temp.replaced"));
+        readReplaced = prepare(QStringLiteral("SELECT DISTINCT trace_id FROM temp.replaced"));
+        readState = prepare(QStringLiteral("SELECT ") + latin(StateColumns)
+                            + QStringLiteral(" FROM traces WHERE trace_id = :t"));
+        writeState = prepare(QStringLiteral("INSERT OR REPLACE INTO traces (") + latin(StateColumns)
+                             + QStringLiteral(") VALUES ") + valuesClause(stateParams, 1, StateColumnCount));
+        upsertTraceModel = prepare(QStringLiteral(
+            "INSERT INTO trace_models (trace_id, model, unpriced) VALUES (:t, :m, :u) "
+            "ON CONFLICT (trace_id, model) DO UPDATE SET unpriced = max(unpriced, excluded.unpriced)"));
+        insertTraceService =
+            prepare(QStringLiteral("INSERT OR IGNORE INTO trace_services (trace_id, service) VALUES (:t, :s)"));
+        rollupDeleteModels = prepare(latin(RollupDeleteModels));
+        rollupInsertModels = prepare(latin(RollupInsertModels));
+        rollupDeleteServices = prepare(latin(RollupDeleteServices));
+        rollupInsertServices = prepare(latin(RollupInsertServices));
+        rollupTraces = prepare(latin(RollupTraces));
+        readMeta = prepare(QStringLiteral(
+            "SELECT fts_watermark, (SELECT ifnull(max(id), 0) FROM span_details) FROM meta WHERE id = 1"));
+        addPending = prepare(QStringLiteral("UPDATE meta SET fts_pending = fts_pending + :n WHERE id = 1"));
+        indexAbove = prepare(QStringLiteral("INSERT INTO span_fts (rowid, name, input, output) "
+                                            "SELECT id, name, input, output FROM span_details WHERE id > :w"));
+        setIndexed = prepare(QStringLiteral("UPDATE meta SET fts_watermark = :w, fts_pending = 0 WHERE id = 1"));
+        return upsertSpansMany && upsertSpansOne && insertDetailsMany && insertDetailsOne && clearTouched
+            && insertTouched && clearReplaced && readReplaced && readState && writeState && upsertTraceModel
+            && insertTraceService && rollupDeleteModels && rollupInsertModels && rollupDeleteServices
+            && rollupInsertServices && rollupTraces && readMeta && addPending && indexAbove && setIndexed;
+    }
+
+    bool loadState(const QString &traceId, RollupState &st, QSqlError *err)
+    {
+        QSqlQuery &q = *readState;
+        q.bindValue(QStringLiteral(":t"), text(traceId));
+        if (!run(q, err))
+            return false;
+        if (q.next()) {
+            TraceSummary &t = st.summary;
+            t.traceId = q.value(0).toString();
+            t.name = q.value(1).toString();
+            t.serviceName = q.value(2).toString();
+            t.startNs = q.value(3).toLongLong();
+            t.endNs = q.value(4).toLongLong();
+            t.spanCount = q.value(5).toInt();
+            t.errorCount = q.value(6).toInt();
+            t.llmCount = q.value(7).toInt();
+            t.toolCount = q.value(8).toInt();
+            t.inputTokens = q.value(9).toLongLong();
+            t.outputTokens = q.value(10).toLongLong();
+            t.totalTokens = q.value(11).toLongLong();
+            t.costUsd = q.value(12).toDouble();
+            t.computedCostUsd = q.value(13).toDouble();
+            t.pricedSpanCount = q.value(14).toInt();
+            t.models = splitList(q.value(15).toString());
+            t.unpricedModels = splitList(q.value(16).toString());
+            t.services = splitList(q.value(17).toString());
+            t.sessionId = q.value(18).toString();
+            t.userId = q.value(19).toString();
+            st.rootSpanId = q.value(20).toString();
+            st.rootStartNs = q.value(21).toLongLong();
+            st.rootIsRoot = q.value(22).toBool();
+            st.sessionSpanId = q.value(23).toString();
+            st.sessionStartNs = q.value(24).toLongLong();
+            st.userSpanId = q.value(25).toString();
+            st.userStartNs = q.value(26).toLongLong();
+            st.exists = true;
+        }
+        q.finish();
+        return true;
+    }
+
+    // Writes a merged rollup; `added` are the spans merged in (for the side tables).
+    bool saveState(const RollupState &st, const QList<const Span *> &added, QSqlError *err)
+    {
+        const TraceSummary &t = st.summary;
+        const QStringList &p = stateParams;
+        const QChar sep(0x1f);
+        QSqlQuery &q = *writeState;
+        q.bindValue(p[0], text(t.traceId));
+        q.bindValue(p[1], text(t.name));
+        q.bindValue(p[2], text(t.serviceName));
+        q.bindValue(p[3], t.startNs);
+        q.bindValue(p[4], t.endNs);
+        q.bindValue(p[5], t.spanCount);
+        q.bindValue(p[6], t.errorCount);
+        q.bindValue(p[7], t.llmCount);
+        q.bindValue(p[8], t.toolCount);
+        q.bindValue(p[9], t.inputTokens);
+        q.bindValue(p[10], t.outputTokens);
+        q.bindValue(p[11], t.totalTokens);
+        q.bindValue(p[12], number(t.costUsd));
+        q.bindValue(p[13], number(t.computedCostUsd));
+        q.bindValue(p[14], t.pricedSpanCount);
+        q.bindValue(p[15], text(t.models.join(sep)));
+        q.bindValue(p[16], text(t.unpricedModels.join(sep)));
+        q.bindValue(p[17], text(t.services.join(sep)));
+        q.bindValue(p[18], text(t.sessionId));
+        q.bindValue(p[19], text(t.userId));
+        q.bindValue(p[20], text(st.rootSpanId));
+        q.bindValue(p[21], st.rootStartNs);
+        q.bindValue(p[22], int(st.rootIsRoot));
+        q.bindValue(p[23], text(st.sessionSpanId));
+        q.bindValue(p[24], st.sessionStartNs);
+        q.bindValue(p[25], text(st.userSpanId));
+        q.bindValue(p[26], st.userStartNs);
+        q.bindValue(p[27], t.durationNs());
+        if (!run(q, err))
+            return false;
+        // Side tables: one row per model / service of the merged spans (a model once unpriced stays so).
+        QSet<QString> models;
+        QSet<QStringView> services;
+        for (const Span *s : added) {
+            const QString m = s->model();
+            if (!m.isEmpty() && !models.contains(m)) {
+                models.insert(m);
+                upsertTraceModel->bindValue(QStringLiteral(":t"), text(t.traceId));
+                upsertTraceModel->bindValue(QStringLiteral(":m"), m);
+                upsertTraceModel->bindValue(QStringLiteral(":u"), int(t.unpricedModels.contains(m)));
+                if (!run(*upsertTraceModel, err))
+                    return false;
+            }
+            if (!s->serviceName.isEmpty() && !services.contains(s->serviceName)) {
+                services.insert(s->serviceName);
+                insertTraceService->bindValue(QStringLiteral(":t"), text(t.traceId));
+                insertTraceService->bindValue(QStringLiteral(":s"), s->serviceName);
+                if (!run(*insertTraceService, err))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    // Inside a transaction, with temp.touched filled.
+    bool rollup(QSqlError *err)
+    {
+        return run(*rollupDeleteModels, err) && run(*rollupInsertModels, err) && run(*rollupDeleteServices, err)
+            && run(*rollupInsertServices, err) && run(*rollupTraces, err);
+    }
+
+    bool migrate(QString *reason)
+    {
+        for (const Migration &m : Migrations) {
+            if (m.version <= version)
+                continue;
+            QString loadError;
+            const QStringList statements = SqlScript::load(latin(m.resource), &loadError);
+            if (statements.isEmpty()) {
+                *reason = tr("the schema script %1 is missing (%2)").arg(latin(m.resource), loadError);
+                return false;
+            }
+            QSqlError err;
+            if (!begin(&err)) {
+                *reason = reasonFor(err);
+                return false;
+            }
+            bool ok = true;
+            for (const QString &sql : statements) {
+                if (!run(sql, &err)) {
+                    ok = false;
+                    break;
+                }
+            }
+            QString failure;
+            if (ok && m.rebuildRollups) {
+                ok = run(QStringLiteral("DELETE FROM temp.touched"), &err)
+                    && run(QStringLiteral("INSERT INTO temp.touched SELECT DISTINCT trace_id FROM spans"), &err);
+                if (ok) {
+                    // Prepared against this step's schema; prepareWriter() prepares them again later.
+                    rollupDeleteModels = prepare(latin(RollupDeleteModels));
+                    rollupInsertModels = prepare(latin(RollupInsertModels));
+                    rollupDeleteServices = prepare(latin(RollupDeleteServices));
+                    rollupInsertServices = prepare(latin(RollupInsertServices));
+                    rollupTraces = prepare(latin(RollupTraces));
+                    if (!rollupDeleteModels || !rollupInsertModels || !rollupDeleteServices || !rollupInsertServices
+                        || !rollupTraces) {
+                        ok = false;
+                        failure = error;
+                    } else {
+                        ok = rollup(&err);
+                    }
+                }
+            }
+            if (ok)
+                ok = run(QStringLiteral("PRAGMA user_version = %1").arg(m.version), &err);
+            if (!ok) {
+                rollback();
+                *reason = tr("upgrading it to schema version %1 failed (%2)")
+                              .arg(m.version)
+                              .arg(failure.isEmpty() ? reasonFor(err) : failure);
+                return false;
+            }
+            if (!commit(&err)) {
+                *reason = tr("upgrading it to schema version %1 failed (%2)").arg(m.version).arg(reasonFor(err));
+                return false;
+            }
+            version = m.version;
+        }
+        return true;
+    }
+
+    bool createIndexes(QSqlError *err)
+    {
+        QString loadError;
+        const QStringList statements = SqlScript::load(latin(IndexesResource), &loadError);
+        if (statements.isEmpty()) {
+            *err = QSqlError(QString(), loadError, QSqlError::UnknownError);
+            return false;
+        }
+        for (const QString &sql : statements) {
+            if (!run(sql, err))
+                return false;
+        }
+        return true;
+    }
+
+    // Ends a bulk session left behind by a process that no longer runs.
+    void repairAbandonedBulk()
+    {
+        const QVariant pid = [&] {
+            QSqlQuery q(db);
+            return q.exec(QStringLiteral("SELECT bulk_pid FROM meta WHERE id = 1")) && q.next() ? q.value(0)
+                                                                                                 : QVariant();
+        }();
+        const qint64 owner = pid.toLongLong();
+        if (owner == 0)
+            return;
+        const bool ours = owner == QCoreApplication::applicationPid();
+        if ((ours && s_bulkSessionsInProcess.load() > 0) || (!ours && processAlive(owner)))
+            return;
+        QSqlError err;
+        if (begin(&err)) {
+            if (createIndexes(&err) && run(QStringLiteral("UPDATE meta SET bulk_pid = 0 WHERE id = 1"), &err))
+                commit(&err);
+            else
+                rollback();
+        }
+    }
+
+    QString ftsExpression(const QString &text) const
+    {
+        const QString trimmed = text.trimmed();
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT 1 FROM span_fts WHERE span_fts MATCH ? LIMIT 1"));
+        q.addBindValue(trimmed);
+        if (q.exec())
+            return trimmed;
+        // Not FTS5 syntax (e.g. "gpt-4o" or an unbalanced quote): search for the words as typed.
+        QString quoted = trimmed;
+        quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + quoted + QLatin1Char('"');
+    }
+
+    // LoadColumns of the current row.
+    static void readSpan(const QSqlQuery &q, Span &s)
+    {
+        s.spanId = q.value(0).toString();
+        s.parentSpanId = q.value(1).toString();
+        s.name = q.value(2).toString();
+        const qint64 flags = q.value(3).toLongLong();
+        const int kind = int(flags & 0xff), status = int((flags >> 8) & 0xff), source = int((flags >> 16) & 0xff);
+        s.kind = kind < SpanKindCount ? SpanKind(kind) : SpanKind::Span;
+        s.status = status <= 2 ? StatusCode(status) : StatusCode::Unset;
+        s.cost.source = source <= 2 ? CostSource(source) : CostSource::None;
+        s.otelKind = q.value(4).toInt();
+        s.serviceName = q.value(5).toString();
+        s.startNs = q.value(6).toLongLong();
+        s.endNs = q.value(7).toLongLong();
+        s.statusMessage = q.value(8).toString();
+        const QString model = q.value(9).toString();
+        s.requestModel = q.value(10).toString();
+        // The exact response model is in the details; this keeps model() right without them.
+        s.responseModel = model != s.requestModel ? model : QString();
+        s.provider = q.value(11).toString();
+        s.tokens.input = q.value(12).toLongLong();
+        s.tokens.output = q.value(13).toLongLong();
+        s.tokens.total = q.value(14).toLongLong();
+        s.tokens.cachedInput = q.value(15).toLongLong();
+        s.tokens.cacheCreation = q.value(16).toLongLong();
+        s.tokens.reasoning = q.value(17).toLongLong();
+        s.cost.totalUsd = q.value(18).toDouble();
+        s.cost.inputUsd = q.value(19).toDouble();
+        s.cost.outputUsd = q.value(20).toDouble();
+        s.sessionId = q.value(21).toString();
+        s.userId = q.value(22).toString();
+    }
+
+    // Columns: input, input_mime, output, output_mime, extra, extra_format starting at `base`.
+    static bool readDetails(const QSqlQuery &q, int base, Span &s)
+    {
+        s.input.value = q.value(base).toString();
+        s.input.mimeType = q.value(base + 1).toString();
+        s.output.value = q.value(base + 2).toString();
+        s.output.mimeType = q.value(base + 3).toString();
+        return DetailCodec::decode(q.value(base + 4).toByteArray(), q.value(base + 5).toInt(), s);
+    }
+
+    static TraceSummary readSummary(const QSqlQuery &q)
+    {
+        TraceSummary t;
+        t.traceId = q.value(0).toString();
+        t.name = q.value(1).toString();
+        t.serviceName = q.value(2).toString();
+        t.startNs = q.value(3).toLongLong();
+        t.endNs = q.value(4).toLongLong();
+        t.spanCount = q.value(5).toInt();
+        t.errorCount = q.value(6).toInt();
+        t.llmCount = q.value(7).toInt();
+        t.toolCount = q.value(8).toInt();
+        t.inputTokens = q.value(9).toLongLong();
+        t.outputTokens = q.value(10).toLongLong();
+        t.totalTokens = q.value(11).toLongLong();
+        t.costUsd = q.value(12).toDouble();
+        t.computedCostUsd = q.value(13).toDouble();
+        t.pricedSpanCount = q.value(14).toInt();
+        t.models = splitList(q.value(15).toString());
+        t.unpricedModels = splitList(q.value(16).toString());
+        t.services = splitList(q.value(17).toString());
+        t.sessionId = q.value(18).toString();
+        t.userId = q.value(19).toString();
+        return t;
+    }
+
+    // WHERE clause (with leading " WHERE " or empty) and its bound values, for traces aliased t.
+    void filter(const TraceQuery &query, QString *where, QVariantList *binds) const
+    {
+        QStringList conds;
+        if (!query.search.trimmed().isEmpty()) {
+            conds << QStringLiteral("t.trace_id IN (SELECT d.trace_id FROM span_fts JOIN span_details d "
+                                    "ON d.id = span_fts.rowid WHERE span_fts MATCH ?)");
+            *binds << ftsExpression(query.search);
+        }
+        if (!query.model.isEmpty()) {
+            conds << QStringLiteral(
+                "t.trace_id IN (SELECT m.trace_id FROM trace_models m WHERE m.model = ? COLLATE NOCASE)");
+            *binds << query.model;
+        }
+        if (!query.service.isEmpty()) {
+            conds << QStringLiteral("t.trace_id IN (SELECT v.trace_id FROM trace_services v WHERE v.service = ?)");
+            *binds << query.service;
+        }
+        if (!query.sessionId.isEmpty()) {
+            conds << QStringLiteral("t.session_id = ?");
+            *binds << query.sessionId;
+        }
+        if (!query.userId.isEmpty()) {
+            conds << QStringLiteral("t.user_id = ?");
+            *binds << query.userId;
+        }
+        if (query.status == TraceQuery::Status::Error)
+            conds << QStringLiteral("t.error_count > 0");
+        else if (query.status == TraceQuery::Status::Ok)
+            conds << QStringLiteral("t.error_count = 0");
+        if (query.sinceNs != 0) {
+            conds << QStringLiteral("t.start_ns >= ?");
+            *binds << query.sinceNs;
+        }
+        if (query.untilNs != 0) {
+            conds << QStringLiteral("t.start_ns < ?");
+            *binds << query.untilNs;
+        }
+        if (query.minDurationNs > 0) {
+            conds << QStringLiteral("t.duration_ns >= ?");
+            *binds << query.minDurationNs;
+        }
+        if (query.minCostUsd > 0) {
+            conds << QStringLiteral("t.cost_usd >= ?");
+            *binds << query.minCostUsd;
+        }
+        *where = conds.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conds.join(QStringLiteral(" AND "));
+    }
+
+    static QString sortColumn(TraceQuery::Sort sort)
+    {
+        switch (sort) {
+        case TraceQuery::Sort::Start: return QStringLiteral("t.start_ns");
+        case TraceQuery::Sort::Duration: return QStringLiteral("t.duration_ns");
+        case TraceQuery::Sort::Name: return QStringLiteral("t.name");
+        case TraceQuery::Sort::Spans: return QStringLiteral("t.span_count");
+        case TraceQuery::Sort::Errors: return QStringLiteral("t.error_count");
+        case TraceQuery::Sort::InputTokens: return QStringLiteral("t.input_tokens");
+        case TraceQuery::Sort::OutputTokens: return QStringLiteral("t.output_tokens");
+        case TraceQuery::Sort::Cost: return QStringLiteral("t.cost_usd");
+        case TraceQuery::Sort::Session: return QStringLiteral("t.session_id");
+        case TraceQuery::Sort::User: return QStringLiteral("t.user_id");
+        case TraceQuery::Sort::Service: return QStringLiteral("t.service");
+        case TraceQuery::Sort::Models: return QStringLiteral("t.models");
+        }
+        return QStringLiteral("t.start_ns");
+    }
+};
+
+TraceStore::TraceStore() : d(std::make_unique<Private>()) {}
+
+TraceStore::~TraceStore()
+{
+    close();
+}
+
+QString TraceStore::defaultPath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir + QStringLiteral("/workspace.sqlite");
+}
+
+bool TraceStore::open(const QString &path)
+{
+    return open(path, OpenMode::ReadWrite);
+}
+
+bool TraceStore::open(const QString &path, OpenMode mode)
+{
+    close();
+    d->error.clear();
+    d->path = path;
+    initStoreResources();
+    if (path.isEmpty())
+        return d->failOpen(tr("no file name was given"));
+
+    const FileState state = inspectFile(path);
+    switch (state) {
+    case FileState::NotAFile: return d->failOpen(tr("it is not a file"));
+    case FileState::Unreadable: return d->failOpen(tr("the file cannot be read"));
+    case FileState::NotSqlite: return d->failOpen(tr("it is not a Spanscope workspace (not an SQLite database)"));
+    case FileState::ForeignSqlite:
+        return d->failOpen(tr("it is an SQLite database of another application, not a Spanscope workspace"));
+    case FileState::Missing:
+    case FileState::Empty:
+    case FileState::Workspace: break;
+    }
+    const bool isNew = state != FileState::Workspace;
+    if (isNew && mode == OpenMode::ReadOnly)
+        return d->failOpen(state == FileState::Missing ? tr("the file does not exist") : tr("the file is empty"));
+    d->readOnly = mode == OpenMode::ReadOnly || (!isNew && !QFileInfo(path).isWritable());
+    if (state == FileState::Missing && !QDir().mkpath(QFileInfo(path).absolutePath()))
+        return d->failOpen(tr("its folder cannot be created"));
+
+    d->connectionName = QStringLiteral("spanscope-store-%1").arg(++s_connectionCounter);
+    d->db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), d->connectionName);
+    if (!d->db.isValid()) {
+        d->closeConnection();
+        return d->failOpen(tr("Qt's SQLite driver (QSQLITE) is not installed"));
+    }
+    d->db.setDatabaseName(path);
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs);
+    if (d->readOnly)
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+    d->db.setConnectOptions(options);
+
+    auto fail = [&](const QString &reason) {
+        d->closeConnection();
+        // A workspace this call created and could not finish is not left behind.
+        if (state == FileState::Missing) {
+            QFile::remove(path);
+            QFile::remove(path + QStringLiteral("-wal"));
+            QFile::remove(path + QStringLiteral("-shm"));
+        }
+        d->readOnly = false;
+        return d->failOpen(reason);
+    };
+
+    if (!d->db.open())
+        return fail(Private::reasonFor(d->db.lastError()));
+
+    QSqlError err;
+    if (isNew) {
+        // Page size first: it is fixed once the first page exists; the application id write creates it.
+        if (!d->run(QStringLiteral("PRAGMA page_size = %1").arg(PageSize), &err)
+            || !d->run(QStringLiteral("PRAGMA application_id = %1").arg(ApplicationId), &err))
+            return fail(Private::reasonFor(err));
+        d->version = 0;
+    } else {
+        const QVariant appId = d->pragma(QStringLiteral("application_id"), &err);
+        if (!appId.isValid())
+            return fail(Private::reasonFor(err));
+        if (appId.toInt() != ApplicationId)
+            return fail(tr("it is an SQLite database of another application, not a Spanscope workspace"));
+        d->version = d->pragma(QStringLiteral("user_version")).toInt();
+        if (d->version > SchemaVersion) {
+            return fail(tr("it was written by a newer version of Spanscope (schema version %1; this version "
+                           "reads up to %2)")
+                            .arg(d->version)
+                            .arg(SchemaVersion));
+        }
+    }
+
+    // Before any temp table exists: changing temp_store drops them.
+    d->run(QStringLiteral("PRAGMA temp_store = MEMORY"));
+    d->run(QStringLiteral("PRAGMA cache_size = -65536"));
+    if (!d->readOnly) {
+        const QString journal = d->pragma(QStringLiteral("journal_mode = WAL")).toString();
+        if (journal.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+            return fail(tr("the file system does not support the write-ahead log SQLite needs"));
+        d->run(QStringLiteral("PRAGMA synchronous = NORMAL"));
+        d->run(QStringLiteral("PRAGMA journal_size_limit = 67108864"));
+        if (!d->run(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS touched (trace_id TEXT PRIMARY KEY) WITHOUT ROWID"),
+                    &err)
+            // No unique key: the logging trigger would inherit the upsert's conflict policy.
+            || !d->run(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS replaced (trace_id TEXT)"), &err))
+            return fail(Private::reasonFor(err));
+    }
+
+    if (d->version < SchemaVersion) {
+        if (d->readOnly) {
+            return fail(tr("it uses an older format (schema version %1) and must be opened for writing once to "
+                           "be upgraded")
+                            .arg(d->version));
+        }
+        QString reason;
+        if (!d->migrate(&reason))
+            return fail(reason);
+    }
+
+    if (!d->readOnly) {
+        // Created after the migrations: a temp trigger needs the table it watches.
+        if (!d->run(QStringLiteral("CREATE TEMP TRIGGER IF NOT EXISTS log_replaced AFTER UPDATE ON main.spans BEGIN "
+                                   "INSERT INTO replaced (trace_id) VALUES (new.trace_id); END"),
+                    &err))
+            return fail(Private::reasonFor(err));
+        d->repairAbandonedBulk();
+        if (!d->prepareWriter())
+            return fail(d->error);
+    }
+    d->error.clear();
+    return true;
+}
+
+void TraceStore::close()
+{
+    if (!d->db.isValid()) {
+        d->closeConnection();
+        return;
+    }
+    if (d->bulk && !endBulk()) {
+        // The indexes stay deferred; the next open() for writing restores them.
+        d->bulk = false;
+        --s_bulkSessionsInProcess;
+    }
+    d->closeConnection();
+    d->readOnly = false;
+    d->version = 0;
+}
+
+bool TraceStore::isOpen() const
+{
+    return d->db.isValid() && d->db.isOpen();
+}
+
+QString TraceStore::path() const
+{
+    return d->path;
+}
+
+QString TraceStore::lastError() const
+{
+    return d->error;
+}
+
+int TraceStore::currentSchemaVersion()
+{
+    return SchemaVersion;
+}
+
+int TraceStore::schemaVersion() const
+{
+    return isOpen() ? d->version : 0;
+}
+
+bool TraceStore::isReadOnly() const
+{
+    return isOpen() && d->readOnly;
+}
+
+bool TraceStore::setMaximumSize(qint64 bytes)
+{
+    if (!isOpen())
+        return false;
+    // SQLite's own ceiling (no cap) is 4294967294 pages.
+    const qint64 pages = bytes > 0 ? std::max<qint64>(1, (bytes + PageSize - 1) / PageSize) : 4294967294LL;
+    return d->pragma(QStringLiteral("max_page_count = %1").arg(pages)).isValid();
+}
+
+bool TraceStore::isBulk() const
+{
+    return d->bulk;
+}
+
+bool TraceStore::writeSpans(const SpanList &spans)
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return false;
+    }
+    if (d->readOnly)
+        return d->failWrite(tr("it was opened read-only"));
+    if (spans.isEmpty())
+        return true;
+
+    // One copy per key: the later one, unless it is unfinished and the earlier one finished.
+    QList<const Span *> batch;
+    batch.reserve(spans.size());
+    {
+        QHash<std::pair<QStringView, QStringView>, qsizetype> slot;
+        slot.reserve(spans.size());
+        for (const Span &s : spans) {
+            const auto key = std::make_pair(QStringView(s.traceId), QStringView(s.spanId));
+            auto it = slot.constFind(key);
+            if (it == slot.constEnd()) {
+                slot.insert(key, batch.size());
+                batch.push_back(&s);
+            } else if (s.hasEnded() || !batch[*it]->hasEnded()) {
+                batch[*it] = &s;
+            }
+        }
+    }
+    // The batch's spans by trace, traces in order of first appearance.
+    QList<QStringView> traceOrder;
+    QHash<QStringView, QList<const Span *>> byTrace;
+    for (const Span *s : std::as_const(batch)) {
+        auto it = byTrace.find(s->traceId);
+        if (it == byTrace.end()) {
+            traceOrder << s->traceId;
+            it = byTrace.insert(s->traceId, {});
+        }
+        it->push_back(s);
+    }
+
+    QSqlError err;
+    if (!d->begin(&err))
+        return d->failWrite(Private::reasonFor(err));
+    auto failed = [&](const QSqlError &e) {
+        d->rollback();
+        return d->failWrite(Private::reasonFor(e));
+    };
+
+    if (!d->run(*d->readMeta, &err) || !d->readMeta->next())
+        return failed(err);
+    const qint64 watermark = d->readMeta->value(0).toLongLong();
+    const qint64 maxIdBefore = d->readMeta->value(1).toLongLong();
+    d->readMeta->finish();
+    // Fresh ids above anything ever indexed: a reused id at or below the watermark would be taken
+    // for indexed.
+    qint64 nextId = std::max(watermark, maxIdBefore) + 1;
+
+    if (!d->run(*d->clearReplaced, &err))
+        return failed(err);
+    // Traces whose rollup cannot be merged from the new spans alone: a span replaced (logged by
+    // the temp trigger into temp.replaced) or kept (an unfinished copy of a finished span).
+    QSet<QString> recompute;
+    const qsizetype n = batch.size();
+    const QStringList &p = d->spanParams;
+    for (qsizetype i = 0; i < n;) {
+        const bool many = n - i >= RowsPerStatement;
+        QSqlQuery &q = many ? *d->upsertSpansMany : *d->upsertSpansOne;
+        const int rows = many ? RowsPerStatement : 1;
+        for (int r = 0; r < rows; ++r) {
+            const Span &s = *batch[i + r];
+            const int b = r * SpanColumnCount;
+            q.bindValue(p[b + 0], text(s.traceId));
+            q.bindValue(p[b + 1], text(s.spanId));
+            q.bindValue(p[b + 2], text(s.parentSpanId));
+            q.bindValue(p[b + 3], text(s.name));
+            q.bindValue(p[b + 4], int(s.kind));
+            q.bindValue(p[b + 5], s.otelKind);
+            q.bindValue(p[b + 6], text(s.serviceName));
+            q.bindValue(p[b + 7], s.startNs);
+            q.bindValue(p[b + 8], s.endNs);
+            q.bindValue(p[b + 9], int(s.status));
+            q.bindValue(p[b + 10], text(s.statusMessage));
+            q.bindValue(p[b + 11], text(s.model()));
+            q.bindValue(p[b + 12], text(s.requestModel));
+            q.bindValue(p[b + 13], text(s.provider));
+            q.bindValue(p[b + 14], s.tokens.input);
+            q.bindValue(p[b + 15], s.tokens.output);
+            q.bindValue(p[b + 16], s.tokens.total);
+            q.bindValue(p[b + 17], s.tokens.cachedInput);
+            q.bindValue(p[b + 18], s.tokens.cacheCreation);
+            q.bindValue(p[b + 19], s.tokens.reasoning);
+            q.bindValue(p[b + 20], number(s.cost.totalUsd));
+            q.bindValue(p[b + 21], number(s.cost.inputUsd));
+            q.bindValue(p[b + 22], number(s.cost.outputUsd));
+            q.bindValue(p[b + 23], int(s.cost.source));
+            q.bindValue(p[b + 24], text(s.sessionId));
+            q.bindValue(p[b + 25], text(s.userId));
+        }
+        if (!d->run(q, &err))
+            return failed(err);
+        if (q.numRowsAffected() < rows) {
+            for (int r = 0; r < rows; ++r)
+                recompute.insert(batch[i + r]->traceId);
+        }
+        i += rows;
+    }
+    if (!d->run(*d->readReplaced, &err))
+        return failed(err);
+    while (d->readReplaced->next())
+        recompute.insert(d->readReplaced->value(0).toString());
+    d->readReplaced->finish();
+
+    qint64 inserted = 0;
+    const QStringList &dp = d->detailParams;
+    for (qsizetype i = 0; i < n;) {
+        const bool many = n - i >= RowsPerStatement;
+        QSqlQuery &q = many ? *d->insertDetailsMany : *d->insertDetailsOne;
+        const int rows = many ? RowsPerStatement : 1;
+        for (int r = 0; r < rows; ++r) {
+            const Span &s = *batch[i + r];
+            const int b = r * DetailColumnCount;
+            DetailCodec::Format format = DetailCodec::Cbor;
+            QByteArray extra = DetailCodec::encode(s, &format);
+            if (format == DetailCodec::Cbor && extra.size() <= 2)
+                extra = QByteArray();  // an empty map: store NULL
+            q.bindValue(dp[b + 0], nextId++);
+            q.bindValue(dp[b + 1], text(s.traceId));
+            q.bindValue(dp[b + 2], text(s.spanId));
+            q.bindValue(dp[b + 3], text(s.name));
+            q.bindValue(dp[b + 4], utf8(s.input.value));
+            q.bindValue(dp[b + 5], text(s.input.mimeType));
+            q.bindValue(dp[b + 6], utf8(s.output.value));
+            q.bindValue(dp[b + 7], text(s.output.mimeType));
+            q.bindValue(dp[b + 8], extra);
+            q.bindValue(dp[b + 9], int(format));
+        }
+        if (!d->run(q, &err))
+            return failed(err);
+        inserted += q.numRowsAffected();
+        i += rows;
+    }
+
+    // Rollups: merged for traces that only gained spans, recomputed for the others.
+    bool anyRecompute = false;
+    if (!d->run(*d->clearTouched, &err))
+        return failed(err);
+    for (const QStringView traceId : std::as_const(traceOrder)) {
+        const QString id = traceId.toString();
+        if (recompute.contains(id)) {
+            d->insertTouched->bindValue(QStringLiteral(":t"), text(id));
+            if (!d->run(*d->insertTouched, &err))
+                return failed(err);
+            anyRecompute = true;
+            continue;
+        }
+        RollupState state;
+        const QList<const Span *> &added = byTrace[traceId];
+        if (!d->loadState(id, state, &err))
+            return failed(err);
+        state.merge(added);
+        if (!d->saveState(state, added, &err))
+            return failed(err);
+    }
+    if (anyRecompute && !d->rollup(&err))
+        return failed(err);
+
+    if (!d->bulk && maxIdBefore - watermark <= LiveCatchUpRows) {
+        d->indexAbove->bindValue(QStringLiteral(":w"), watermark);
+        d->setIndexed->bindValue(QStringLiteral(":w"), nextId - 1);
+        if (!d->run(*d->indexAbove, &err) || !d->run(*d->setIndexed, &err))
+            return failed(err);
+    } else {
+        d->addPending->bindValue(QStringLiteral(":n"), inserted);
+        if (!d->run(*d->addPending, &err))
+            return failed(err);
+    }
+    if (!d->commit(&err))
+        return d->failWrite(Private::reasonFor(err));
+    d->error.clear();
+    return true;
+}
+
+bool TraceStore::beginBulk()
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return false;
+    }
+    if (d->readOnly)
+        return d->failWrite(tr("it was opened read-only"));
+    if (d->bulk)
+        return true;
+    QSqlError err;
+    if (!d->begin(&err))
+        return d->failWrite(Private::reasonFor(err));
+    QStringList names;
+    {
+        QSqlQuery q(d->db);
+        if (!q.exec(QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ix!_%' ESCAPE '!'"))) {
+            const QSqlError e = q.lastError();
+            d->rollback();
+            return d->failWrite(Private::reasonFor(e));
+        }
+        while (q.next())
+            names << q.value(0).toString();
+    }
+    for (const QString &name : std::as_const(names)) {
+        // Index names come from sqlite_schema and match ix_*; quoted anyway.
+        if (!d->run(QStringLiteral("DROP INDEX \"%1\"").arg(name), &err)) {
+            d->rollback();
+            return d->failWrite(Private::reasonFor(err));
+        }
+    }
+    if (!d->run(QStringLiteral("UPDATE meta SET bulk_pid = %1 WHERE id = 1").arg(QCoreApplication::applicationPid()),
+                &err)) {
+        d->rollback();
+        return d->failWrite(Private::reasonFor(err));
+    }
+    if (!d->commit(&err))
+        return d->failWrite(Private::reasonFor(err));
+    d->bulk = true;
+    ++s_bulkSessionsInProcess;
+    return true;
+}
+
+bool TraceStore::endBulk()
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return false;
+    }
+    if (d->readOnly)
+        return d->failWrite(tr("it was opened read-only"));
+    QSqlError err;
+    if (!d->begin(&err))
+        return d->failWrite(Private::reasonFor(err));
+    if (!d->createIndexes(&err) || !d->run(QStringLiteral("UPDATE meta SET bulk_pid = 0 WHERE id = 1"), &err)) {
+        d->rollback();
+        return d->failWrite(Private::reasonFor(err));
+    }
+    if (!d->commit(&err))
+        return d->failWrite(Private::reasonFor(err));
+    if (d->bulk) {
+        d->bulk = false;
+        --s_bulkSessionsInProcess;
+    }
+    return true;
+}
+
+qint64 TraceStore::indexFullText(qint64 maxRows)
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return -1;
+    }
+    if (d->readOnly) {
+        d->failWrite(tr("it was opened read-only"));
+        return -1;
+    }
+    qint64 total = 0;
+    while (maxRows < 0 || total < maxRows) {
+        const qint64 chunk = maxRows < 0 ? FullTextChunkRows : std::min(FullTextChunkRows, maxRows - total);
+        QSqlError err;
+        if (!d->begin(&err)) {
+            d->failWrite(Private::reasonFor(err));
+            return -1;
+        }
+        QSqlQuery q(d->db);
+        q.setForwardOnly(true);
+        qint64 watermark = 0, count = 0, upper = 0;
+        bool ok = q.exec(QStringLiteral("SELECT fts_watermark FROM meta WHERE id = 1")) && q.next();
+        if (ok) {
+            watermark = q.value(0).toLongLong();
+            q.finish();
+            ok = q.prepare(QStringLiteral("SELECT count(*), ifnull(max(id), 0) FROM "
+                                          "(SELECT id FROM span_details WHERE id > ? ORDER BY id LIMIT ?)"));
+            q.addBindValue(watermark);
+            q.addBindValue(chunk);
+            ok = ok && q.exec() && q.next();
+        }
+        if (ok) {
+            count = q.value(0).toLongLong();
+            upper = q.value(1).toLongLong();
+            q.finish();
+            if (count == 0) {
+                // Nothing above the watermark: whatever the counter says, nothing is pending.
+                ok = q.exec(QStringLiteral("UPDATE meta SET fts_pending = 0 WHERE id = 1"));
+            } else {
+                ok = q.prepare(QStringLiteral("INSERT INTO span_fts (rowid, name, input, output) "
+                                              "SELECT id, name, input, output FROM span_details "
+                                              "WHERE id > ? AND id <= ?"));
+                q.addBindValue(watermark);
+                q.addBindValue(upper);
+                ok = ok && q.exec();
+                if (ok) {
+                    ok = q.prepare(QStringLiteral("UPDATE meta SET fts_watermark = ?, "
+                                                  "fts_pending = max(fts_pending - ?, 0) WHERE id = 1"));
+                    q.addBindValue(upper);
+                    q.addBindValue(count);
+                    ok = ok && q.exec();
+                }
+            }
+        }
+        if (!ok) {
+            err = q.lastError();
+            q.finish();
+            d->rollback();
+            d->failWrite(Private::reasonFor(err));
+            return -1;
+        }
+        if (!d->commit(&err)) {
+            d->failWrite(Private::reasonFor(err));
+            return -1;
+        }
+        total += count;
+        if (count < chunk)
+            break;
+    }
+    d->error.clear();
+    return total;
+}
+
+QList<TraceSummary> TraceStore::listTraces(const TraceQuery &query) const
+{
+    QList<TraceSummary> out;
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return out;
+    }
+    QString where;
+    QVariantList binds;
+    d->filter(query, &where, &binds);
+    const QString dir = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
+    const QString sql = QStringLiteral("SELECT ") + latin(TraceColumns) + QStringLiteral(" FROM traces t") + where
+        + QStringLiteral(" ORDER BY ") + Private::sortColumn(query.sort) + dir + QStringLiteral(", t.trace_id") + dir
+        + QStringLiteral(" LIMIT ? OFFSET ?");
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(sql);
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    q.addBindValue(query.limit > 0 ? query.limit : -1);
+    q.addBindValue(std::max(query.offset, 0));
+    if (!ok || !q.exec()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return out;
+    }
+    while (q.next())
+        out.push_back(Private::readSummary(q));
+    d->error.clear();
+    return out;
+}
+
+qint64 TraceStore::countTraces(const TraceQuery &query) const
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return 0;
+    }
+    QString where;
+    QVariantList binds;
+    d->filter(query, &where, &binds);
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    bool ok = q.prepare(QStringLiteral("SELECT count(*) FROM traces t") + where);
+    for (const QVariant &v : std::as_const(binds))
+        q.addBindValue(v);
+    if (!ok || !q.exec() || !q.next()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return 0;
+    }
+    d->error.clear();
+    return q.value(0).toLongLong();
+}
+
+std::optional<TraceSummary> TraceStore::traceSummary(const QString &traceId) const
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return std::nullopt;
+    }
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT ") + latin(TraceColumns) + QStringLiteral(" FROM traces t WHERE t.trace_id = ?"));
+    q.addBindValue(text(traceId));
+    if (!q.exec()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return std::nullopt;
+    }
+    d->error.clear();
+    if (!q.next())
+        return std::nullopt;
+    return Private::readSummary(q);
+}
+
+QString TraceStore::resolveTraceId(const QString &prefix) const
+{
+    if (!isOpen() || prefix.isEmpty())
+        return {};
+    auto lookup = [&](const QString &p) -> QString {
+        QSqlQuery q(d->db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT trace_id FROM traces WHERE trace_id = ?"));
+        q.addBindValue(p);
+        if (q.exec() && q.next())
+            return q.value(0).toString();
+        // Range scan on the primary key: every id starting with p sorts between p and p + U+10FFFF.
+        q.prepare(QStringLiteral("SELECT trace_id FROM traces WHERE trace_id >= ? AND trace_id < ? || char(1114111) "
+                                 "LIMIT 2"));
+        q.addBindValue(p);
+        q.addBindValue(p);
+        QStringList found;
+        if (q.exec()) {
+            while (q.next())
+                found << q.value(0).toString();
+        }
+        return found.size() == 1 ? found.first() : QString();
+    };
+    QString id = lookup(prefix);
+    if (id.isEmpty() && prefix != prefix.toLower())
+        id = lookup(prefix.toLower());
+    return id;
+}
+
+SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
+{
+    SpanList loaded;
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return loaded;
+    }
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    if (q.prepare(QStringLiteral("SELECT span_count FROM traces WHERE trace_id = ?"))) {
+        q.addBindValue(text(traceId));
+        if (q.exec() && q.next())
+            loaded.reserve(q.value(0).toInt());
+    }
+    // Read in primary-key order and sorted here: SQLite's sorter would carry every column along.
+    QString sql;
+    if (withDetails) {
+        QStringList cols = latin(LoadColumns).split(QStringLiteral(", "));
+        for (QString &c : cols)
+            c.prepend(QStringLiteral("s."));
+        cols[3] = QStringLiteral("s.kind | (s.status << 8) | (s.cost_source << 16)");
+        sql = QStringLiteral("SELECT ") + cols.join(QStringLiteral(", "))
+            + QStringLiteral(", d.id, d.input, d.input_mime, d.output, d.output_mime, d.extra, d.extra_format "
+                             "FROM spans s LEFT JOIN span_details d ON d.trace_id = s.trace_id AND d.span_id = s.span_id "
+                             "WHERE s.trace_id = ?");
+    } else {
+        sql = QStringLiteral("SELECT ") + latin(LoadColumns) + QStringLiteral(" FROM spans WHERE trace_id = ?");
+    }
+    q.prepare(sql);
+    q.addBindValue(text(traceId));
+    if (!q.exec()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return loaded;
+    }
+    bool damaged = false;
+    while (q.next()) {
+        Span &s = loaded.emplace_back();
+        s.traceId = traceId;
+        Private::readSpan(q, s);
+        if (withDetails && !q.isNull(LoadColumnCount)) {
+            if (!Private::readDetails(q, LoadColumnCount + 1, s))
+                damaged = true;
+        }
+    }
+    q.finish();
+
+    QList<int> order(loaded.size());
+    for (int i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+        const Span &x = loaded[a], &y = loaded[b];
+        return x.startNs != y.startNs ? x.startNs < y.startNs : x.spanId < y.spanId;
+    });
+    SpanList out;
+    out.reserve(loaded.size());
+    for (int i : std::as_const(order))
+        out.push_back(std::move(loaded[i]));
+
+    if (damaged)
+        d->failRead(tr("the details of some spans are damaged and were left out"));
+    else
+        d->error.clear();
+    return out;
+}
+
+bool TraceStore::loadSpanDetails(Span &span) const
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return false;
+    }
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT input, input_mime, output, output_mime, extra, extra_format FROM span_details "
+                             "WHERE trace_id = ? AND span_id = ?"));
+    q.addBindValue(text(span.traceId));
+    q.addBindValue(text(span.spanId));
+    if (!q.exec()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return false;
+    }
+    if (!q.next()) {
+        d->failRead(tr("span %1 of trace %2 is not in it").arg(span.spanId, span.traceId));
+        return false;
+    }
+    if (!Private::readDetails(q, 0, span)) {
+        d->failRead(tr("the details of span %1 are damaged").arg(span.spanId));
+        return false;
+    }
+    d->error.clear();
+    return true;
+}
+
+QList<SearchHit> TraceStore::search(const QString &text, int limit) const
+{
+    QList<SearchHit> out;
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return out;
+    }
+    if (text.trimmed().isEmpty())
+        return out;
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT d.trace_id, d.span_id, d.name, snippet(span_fts, -1, '', '', '…', 12) "
+                             "FROM span_fts JOIN span_details d ON d.id = span_fts.rowid "
+                             "WHERE span_fts MATCH ? LIMIT ?"));
+    q.addBindValue(d->ftsExpression(text));
+    q.addBindValue(limit > 0 ? limit : -1);
+    if (!q.exec()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return out;
+    }
+    while (q.next())
+        out.push_back({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
+    d->error.clear();
+    return out;
+}
+
+WorkspaceCounts TraceStore::counts() const
+{
+    WorkspaceCounts c;
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return c;
+    }
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM traces), (SELECT ifnull(sum(span_count), 0) FROM traces), "
+                               "(SELECT max(fts_pending, 0) FROM meta WHERE id = 1)"))
+        || !q.next()) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return c;
+    }
+    c.traces = q.value(0).toLongLong();
+    c.spans = q.value(1).toLongLong();
+    c.pendingFullText = q.value(2).toLongLong();
+    d->error.clear();
+    return c;
+}
+
+QStringList TraceStore::distinctValues(const QString &field) const
+{
+    QStringList out;
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return out;
+    }
+    QString sql;
+    if (field == QLatin1String("model"))
+        sql = QStringLiteral("SELECT DISTINCT model FROM trace_models");
+    else if (field == QLatin1String("service"))
+        sql = QStringLiteral("SELECT DISTINCT service FROM trace_services");
+    else if (field == QLatin1String("session"))
+        sql = QStringLiteral("SELECT DISTINCT session_id FROM traces WHERE session_id <> ''");
+    else if (field == QLatin1String("user"))
+        sql = QStringLiteral("SELECT DISTINCT user_id FROM traces WHERE user_id <> ''");
+    else {
+        d->error = tr("Unknown trace field “%1” (expected model, service, session or user).").arg(field);
+        return out;
+    }
+    QSqlQuery q(d->db);
+    q.setForwardOnly(true);
+    if (!q.exec(sql)) {
+        d->failRead(Private::reasonFor(q.lastError()));
+        return out;
+    }
+    while (q.next())
+        out << q.value(0).toString();
+    std::sort(out.begin(), out.end(), [](const QString &a, const QString &b) {
+        const int c = a.compare(b, Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a < b;
+    });
+    d->error.clear();
+    return out;
+}
+
+} // namespace spanscope

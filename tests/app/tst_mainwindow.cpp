@@ -1,0 +1,158 @@
+// The explorer window end to end: import files in the background, list traces, open one, select a
+// span, see it in the inspector. With SPANSCOPE_SNAPSHOT_DIR set, saves PNGs of the window in light
+// and dark palettes for looking at.
+#include "items/tracelistmodel.h"
+#include "mainwindow.h"
+#include "settings.h"
+#include "widgets/spaninspector.h"
+#include "widgets/tracefilterbar.h"
+#include "widgets/traceview.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace spanscope;
+
+namespace {
+QString sample(const QString &name)
+{
+    return QStringLiteral(SPANSCOPE_SOURCE_DIR "/resources/samples/") + name;
+}
+
+void snapshot(QWidget *w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("SPANSCOPE_SNAPSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QTest::qWait(50);
+    w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+}
+
+bool waitForRows(TraceListModel *m, int atLeast)
+{
+    return QTest::qWaitFor([&] { return m->rowCount() >= atLeast && m->summaryAt(0); }, 20000);
+}
+
+QStringList visibleLabelTexts(QWidget *root)
+{
+    QStringList out;
+    for (QLabel *l : root->findChildren<QLabel *>()) {
+        if (l->isVisibleTo(root))
+            out << l->text();
+    }
+    return out;
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SpanscopeTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+        Settings::instance().setTheme(Settings::Theme::Light);
+    }
+
+    void emptyWorkspaceShowsDropHint()
+    {
+        MainWindow w(m_dir.filePath("empty.sqlite"));
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitFor([&] {
+            auto *label = w.findChild<QLabel *>(QStringLiteral("workspaceEmptyLabel"));
+            return label && label->isVisible() && label->text().contains(QStringLiteral("Drop trace files here"));
+        }, 10000));
+        snapshot(&w, QStringLiteral("window-empty"));
+    }
+
+    void importOpenAndInspect()
+    {
+        MainWindow w(m_dir.filePath("w.sqlite"));
+        w.resize(1440, 900);
+        w.show();
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({sample("genai-agent-runs.jsonl"), sample("openinference-agent-trace.json"),
+                       sample("otlp-genai-sdk-generated.json"), sample("otlp-trace.json")});
+        QVERIFY(finished.wait(30000));
+        QVERIFY(waitForRows(w.traceListModel(), 43));
+        QCOMPARE(w.traceListModel()->rowCount(), 43);
+        QCOMPARE(w.problemsTable()->rowCount(), 0);
+
+        // Search narrows the list to the OpenInference trace.
+        auto *search = w.filterBar()->findChild<QLineEdit *>(QStringLiteral("traceSearch"));
+        QVERIFY(search);
+        QTest::keyClicks(search, QStringLiteral("umbrella"));
+        QVERIFY(QTest::qWaitFor([&] { return w.traceListModel()->rowCount() == 1; }, 10000));
+        w.traceTable()->selectRow(0);
+        QVERIFY(QTest::qWaitFor([&] { return w.currentTraceId() == QStringLiteral("7b3e1f0c9a2d4e6f8a1b2c3d4e5f6a7b"); }, 5000));
+
+        // Select the first LLM call in the tree: the inspector shows its messages.
+        QTreeView *tree = w.traceView()->treeView();
+        QVERIFY(QTest::qWaitFor([&] { return tree->model() && tree->model()->rowCount() == 1; }, 10000));
+        const QModelIndex root = tree->model()->index(0, 0);
+        const QModelIndex llm = tree->model()->index(0, 0, root);
+        QCOMPARE(llm.data().toString(), QStringLiteral("ChatCompletion"));
+        tree->setCurrentIndex(llm);
+        QVERIFY(QTest::qWaitFor([&] { return w.inspector()->hasSpan() && !w.inspector()->isLoading(); }, 10000));
+        QVERIFY(QTest::qWaitFor([&] {
+            return visibleLabelTexts(w.inspector()).join(QLatin1Char('\n')).contains(QStringLiteral("ChatCompletion"));
+        }, 5000));
+        snapshot(&w, QStringLiteral("window-light"));
+
+        MainWindow::applyTheme(Settings::Theme::Dark);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
+        snapshot(&w, QStringLiteral("window-dark"));
+        MainWindow::applyTheme(Settings::Theme::Light);
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 128);
+
+        // Clearing the search brings every trace back.
+        w.filterBar()->clear();
+        QVERIFY(QTest::qWaitFor([&] { return w.traceListModel()->rowCount() == 43; }, 10000));
+    }
+
+    void badFileShowsProblemsAndKeepsValidSpans()
+    {
+        const QString bad = m_dir.filePath("bad.jsonl");
+        {
+            QFile in(sample("genai-agent-runs.jsonl"));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            QList<QByteArray> lines = in.readAll().split('\n');
+            lines[2] = "{\"resourceSpans\": [ broken";
+            QFile out(bad);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(lines.mid(0, 5).join('\n'));
+        }
+        MainWindow w(m_dir.filePath("bad.sqlite"));
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({bad});
+        QVERIFY(finished.wait(30000));
+        QVERIFY(waitForRows(w.traceListModel(), 4));
+        QCOMPARE(w.traceListModel()->rowCount(), 4);
+        QVERIFY(w.problemsTable()->rowCount() >= 1);
+        QVERIFY(w.problemsTable()->isVisible());
+        QCOMPARE(w.problemsTable()->item(0, 1)->text(), QStringLiteral("bad.jsonl"));
+        QCOMPARE(w.problemsTable()->item(0, 2)->text(), QStringLiteral("line 3"));
+        snapshot(&w, QStringLiteral("window-problems"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

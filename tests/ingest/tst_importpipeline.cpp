@@ -1,0 +1,138 @@
+#include "ingest/importpipeline.h"
+#include "store/tracestore.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace spanscope;
+
+namespace {
+QString data(const QString &name)
+{
+    return QStringLiteral(SPANSCOPE_TEST_DATA "/") + name;
+}
+
+// A JSON-lines file of `traces` one-span-per-line OTLP documents.
+QString writeJsonLines(const QString &path, int traces, int badLine = -1)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    for (int i = 0; i < traces; ++i) {
+        if (i == badLine) {
+            f.write("{\"resourceSpans\": [ this is not json\n");
+            continue;
+        }
+        f.write(QStringLiteral(R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}}]},)"
+                               R"("scopeSpans":[{"spans":[{"traceId":"%1","spanId":"00000000000000aa","name":"chat","kind":3,)"
+                               R"("startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000",)"
+                               R"("attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},)"
+                               R"({"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o-mini"}},)"
+                               R"({"key":"gen_ai.usage.input_tokens","value":{"intValue":"1000"}},)"
+                               R"({"key":"gen_ai.usage.output_tokens","value":{"intValue":"100"}}]}]}]}]})")
+                    .arg(i + 1, 32, 16, QLatin1Char('0'))
+                    .toUtf8());
+        f.write("\n");
+    }
+    return path;
+}
+} // namespace
+
+class TestImportPipeline : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void importsEnrichesAndStores()
+    {
+        QTemporaryDir dir;
+        TraceStore store;
+        QVERIFY(store.open(dir.filePath("w.sqlite")));
+        const QString file = writeJsonLines(dir.filePath("runs.jsonl"), 50);
+        qint64 lastDone = 0, lastTotal = 0;
+        int commits = 0;
+        ImportPipelineOptions options;
+        options.batchSize = 7;
+        options.progress = [&](int, qint64 done, qint64 total) {
+            QVERIFY(done >= lastDone);
+            lastDone = done;
+            lastTotal = total;
+        };
+        options.committed = [&](int, qint64) { ++commits; };
+        const QList<FileImportReport> reports = importFiles(store, {file}, options);
+        QCOMPARE(reports.size(), 1);
+        QVERIFY(reports[0].ok());
+        QCOMPARE(reports[0].storedSpans, 50);
+        QVERIFY(commits >= 50 / 7);
+        QCOMPARE(lastDone, lastTotal);
+        QCOMPARE(store.counts().traces, 50);
+        QCOMPARE(store.counts().pendingFullText, 0);
+
+        // Semantic conventions and prices were applied before storing.
+        const SpanList spans = store.loadSpans(QStringLiteral("%1").arg(1, 32, 16, QLatin1Char('0')), true);
+        QCOMPARE(spans.size(), 1);
+        QCOMPARE(spans[0].kind, SpanKind::Llm);
+        QCOMPARE(spans[0].requestModel, QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(spans[0].cost.source, CostSource::Computed);
+        // gpt-4o-mini: $0.15 / M input, $0.60 / M output.
+        QVERIFY(qAbs(spans[0].cost.totalUsd - (1000 * 0.15 + 100 * 0.6) / 1e6) < 1e-12);
+        QCOMPARE(store.search(QStringLiteral("chat")).size(), 50);
+    }
+
+    void badLineIsReportedOthersKept()
+    {
+        QTemporaryDir dir;
+        TraceStore store;
+        QVERIFY(store.open(dir.filePath("w.sqlite")));
+        const QString good = writeJsonLines(dir.filePath("good.jsonl"), 3);
+        const QString bad = writeJsonLines(dir.filePath("bad.jsonl"), 10, 4);
+        const QList<FileImportReport> reports = importFiles(store, {bad, good});
+        QCOMPARE(reports.size(), 2);
+        QVERIFY(!reports[0].ok());
+        QCOMPARE(reports[0].storedSpans, 9);
+        QVERIFY(!reports[0].result.issues.isEmpty());
+        QCOMPARE(reports[0].result.issues.first().line, 5);
+        QVERIFY(reports[0].result.issues.first().toString().startsWith(bad + QStringLiteral(":line 5: ")));
+        QVERIFY(reports[1].ok());
+        // good.jsonl repeats the first three trace ids of bad.jsonl: no duplicates.
+        QCOMPARE(store.counts().spans, 9);
+    }
+
+    void cancelStopsEarlyAndKeepsWhatWasStored()
+    {
+        QTemporaryDir dir;
+        TraceStore store;
+        QVERIFY(store.open(dir.filePath("w.sqlite")));
+        const QString file = writeJsonLines(dir.filePath("many.jsonl"), 2000);
+        std::atomic_bool cancel = false;
+        ImportPipelineOptions options;
+        options.batchSize = 10;
+        options.cancel = &cancel;
+        options.committed = [&](int, qint64 stored) {
+            if (stored >= 100)
+                cancel = true;
+        };
+        const QList<FileImportReport> reports = importFiles(store, {file, file}, options);
+        QCOMPARE(reports.size(), 1);  // the second file never started
+        QVERIFY(reports[0].result.cancelled);
+        QVERIFY(reports[0].storedSpans >= 100);
+        QVERIFY(reports[0].storedSpans < 2000);
+        QCOMPARE(store.counts().spans, reports[0].storedSpans);
+    }
+
+    void missingFileIsAnError()
+    {
+        QTemporaryDir dir;
+        TraceStore store;
+        QVERIFY(store.open(dir.filePath("w.sqlite")));
+        const QString missing = dir.filePath("nope.json");
+        const QList<FileImportReport> reports = importFiles(store, {missing});
+        QCOMPARE(reports.size(), 1);
+        QVERIFY(!reports[0].ok());
+        QVERIFY(!reports[0].result.issues.isEmpty());
+        QVERIFY(reports[0].result.issues.first().toString().contains(missing));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImportPipeline)
+#include "tst_importpipeline.moc"

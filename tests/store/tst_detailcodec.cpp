@@ -1,0 +1,199 @@
+#include "store/detailcodec.h"
+
+#include <QCborMap>
+#include <QCborValue>
+#include <QDateTime>
+#include <QTest>
+
+#include <limits>
+
+using namespace spanscope;
+
+namespace {
+Span withInputOutput()
+{
+    Span s;
+    s.input = {QString(200, QLatin1Char('i')) + QStringLiteral(" the question"), QStringLiteral("text/plain")};
+    s.output = {QStringLiteral("{\"answer\": \"") + QString(100, QLatin1Char('o')) + QStringLiteral("\"}"),
+                QStringLiteral("application/json")};
+    return s;
+}
+
+Span decoded(const Span &original, const QByteArray &data, int format, bool *ok = nullptr)
+{
+    Span out;
+    out.input = original.input;
+    out.output = original.output;
+    const bool result = DetailCodec::decode(data, format, out);
+    if (ok)
+        *ok = result;
+    return out;
+}
+} // namespace
+
+class TestDetailCodec : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void attributeValueKeepsType_data()
+    {
+        QTest::addColumn<QVariant>("value");
+        QTest::addRow("string") << QVariant(QStringLiteral("héllo ✓"));
+        QTest::addRow("empty string") << QVariant(QString());
+        QTest::addRow("bool true") << QVariant(true);
+        QTest::addRow("bool false") << QVariant(false);
+        QTest::addRow("int64") << QVariant(qint64(-1234567890123LL));
+        QTest::addRow("int64 min") << QVariant(std::numeric_limits<qint64>::min());
+        QTest::addRow("int64 max") << QVariant(std::numeric_limits<qint64>::max());
+        QTest::addRow("double") << QVariant(0.1);
+        QTest::addRow("integral double stays double") << QVariant(3.0);
+        QTest::addRow("bytes") << QVariant(QByteArray("\x00\x01\xff payload", 12));
+        QTest::addRow("bytes that look like text") << QVariant(QByteArray("plain"));
+        QTest::addRow("unsigned above int64") << QVariant(std::numeric_limits<quint64>::max());
+        QTest::addRow("string list") << QVariant(QStringList{QStringLiteral("a"), QStringLiteral("b")});
+        QTest::addRow("nested list")
+            << QVariant(QVariantList{qint64(1), QStringLiteral("two"), QVariantList{true, 2.5},
+                                     QVariantMap{{QStringLiteral("k"), QByteArray("v")}}});
+        QTest::addRow("nested map")
+            << QVariant(QVariantMap{{QStringLiteral("a"), QVariantMap{{QStringLiteral("b"), QVariantList{}}}},
+                                    {QStringLiteral("n"), QVariant()}});
+        QTest::addRow("hash") << QVariant(QVariantHash{{QStringLiteral("x"), qint64(1)}});
+        QTest::addRow("invalid") << QVariant();
+        QTest::addRow("null") << QVariant::fromValue(nullptr);
+        QTest::addRow("date time")
+            << QVariant(QDateTime(QDate(2024, 5, 17), QTime(10, 11, 12, 345), Qt::UTC));
+    }
+
+    void attributeValueKeepsType()
+    {
+        QFETCH(QVariant, value);
+        Span s = withInputOutput();
+        s.attributes = {{QStringLiteral("key"), value}};
+        DetailCodec::Format format;
+        const QByteArray data = DetailCodec::encode(s, &format);
+        bool ok = false;
+        const Span back = decoded(s, data, format, &ok);
+        QVERIFY(ok);
+        QCOMPARE(back.attributes.size(), 1);
+        const QVariant got = back.attributes.first().value;
+        QCOMPARE(got.typeId(), value.typeId());
+        QCOMPARE(got, value);
+    }
+
+    void smallIntegersComeBackAsInt64()
+    {
+        Span s;
+        s.parameters = {{QStringLiteral("max_tokens"), 256}};
+        DetailCodec::Format format;
+        const QByteArray data = DetailCodec::encode(s, &format);
+        const Span back = decoded(s, data, format);
+        QCOMPARE(back.parameters.value(QStringLiteral("max_tokens")).typeId(), int(QMetaType::LongLong));
+        QCOMPARE(back.parameters, s.parameters);  // numerically equal
+    }
+
+    void everyField()
+    {
+        Span s = withInputOutput();
+        s.scopeName = QStringLiteral("openinference.instrumentation.langchain");
+        s.scopeVersion = QStringLiteral("0.1.2");
+        s.operation = QStringLiteral("chat");
+        s.responseModel = QStringLiteral("gpt-4o-2024-08-06");
+        s.parameters = {{QStringLiteral("temperature"), 0.2}, {QStringLiteral("stop"), QStringList{QStringLiteral("##")}}};
+        s.inputMessages = {{QStringLiteral("system"), QStringLiteral("Be brief."), {}, {}, {}, {}},
+                           {QStringLiteral("tool"), QStringLiteral("42"), {}, QStringLiteral("call_1"), QStringLiteral("calc"), {}}};
+        s.outputMessages = {{QStringLiteral("assistant"), QString(),
+                             {{QStringLiteral("call_1"), QStringLiteral("calc"), QStringLiteral("{\"x\":1}")}},
+                             {}, {}, QStringLiteral("tool_calls")}};
+        s.toolName = QStringLiteral("calc");
+        s.agentName = QStringLiteral("planner");
+        s.documents = {{QStringLiteral("d1"), QStringLiteral("doc text"), 0.75, {{QStringLiteral("src"), QStringLiteral("wiki")}}},
+                       {QStringLiteral("d2"), QString(), std::nullopt, {}}};
+        s.tags = {QStringLiteral("prod"), QStringLiteral("eval")};
+        s.metadata = {{QStringLiteral("run"), qint64(7)}};
+        s.attributes = {{QStringLiteral("dup"), QStringLiteral("first")}, {QStringLiteral("dup"), QStringLiteral("second")},
+                        {QStringLiteral("input.value"), s.input.value}, {QStringLiteral("output.value"), s.output.value}};
+        s.resourceAttributes = {{QStringLiteral("service.name"), QStringLiteral("svc")}};
+        s.scopeAttributes = {{QStringLiteral("scope.flag"), true}};
+        s.events = {{123, QStringLiteral("exception"), {{QStringLiteral("exception.message"), QStringLiteral("boom")}}}};
+        s.links = {{QStringLiteral("t2"), QStringLiteral("s2"), {{QStringLiteral("rel"), QStringLiteral("follows")}}}};
+
+        DetailCodec::Format format;
+        const QByteArray data = DetailCodec::encode(s, &format);
+        bool ok = false;
+        const Span back = decoded(s, data, format, &ok);
+        QVERIFY(ok);
+        QCOMPARE(back, s);
+    }
+
+    void repeatedInputIsAReference()
+    {
+        Span s = withInputOutput();
+        s.input.value = QString(3000, QLatin1Char('x'));
+        s.attributes = {{QStringLiteral("input.value"), s.input.value}};
+        DetailCodec::Format format;
+        const QByteArray data = DetailCodec::encode(s, &format);
+        QCOMPARE(format, DetailCodec::Cbor);
+        QVERIFY2(data.size() < 100, QByteArray::number(data.size()));
+        QCOMPARE(decoded(s, data, format).attributes, s.attributes);
+    }
+
+    void largeDocumentIsCompressed()
+    {
+        Span s;
+        for (int i = 0; i < 200; ++i)
+            s.attributes.push_back({QStringLiteral("attr.%1").arg(i), QStringLiteral("a fairly repetitive value %1").arg(i % 7)});
+        DetailCodec::Format format;
+        const QByteArray data = DetailCodec::encode(s, &format);
+        QCOMPARE(format, DetailCodec::CompressedCbor);
+        QVERIFY(data.size() < DetailCodec::CompressThreshold);
+        bool ok = false;
+        QCOMPARE(decoded(s, data, format, &ok).attributes, s.attributes);
+        QVERIFY(ok);
+    }
+
+    void emptySpanEncodesToAlmostNothing()
+    {
+        DetailCodec::Format format;
+        QVERIFY(DetailCodec::encode(Span(), &format).size() <= 2);
+        bool ok = false;
+        QCOMPARE(decoded(Span(), QByteArray(), DetailCodec::Cbor, &ok), Span());
+        QVERIFY(ok);
+    }
+
+    void damagedDocuments_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<int>("format");
+        QTest::addRow("garbage") << QByteArray("\xff\xfe not cbor") << int(DetailCodec::Cbor);
+        QTest::addRow("not a map") << QCborValue(42).toCbor() << int(DetailCodec::Cbor);
+        QTest::addRow("truncated") << QByteArray("\xbf\x01\x78\x40zz") << int(DetailCodec::Cbor);
+        QTest::addRow("bad zlib") << QByteArray("\x00\x00\x10\x00garbage") << int(DetailCodec::CompressedCbor);
+        QTest::addRow("unknown format") << QByteArray("\xbf\xff") << 7;
+    }
+
+    void damagedDocuments()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(int, format);
+        Span s;
+        s.toolName = QStringLiteral("left over");
+        s.attributes = {{QStringLiteral("k"), true}};
+        QVERIFY(!DetailCodec::decode(data, format, s));
+        QVERIFY(s.toolName.isEmpty());
+        QVERIFY(s.attributes.isEmpty());
+    }
+
+    void unknownKeysAreIgnored()
+    {
+        // A document written by a newer version with a field this one does not know.
+        QCborMap m;
+        m.insert(8, QStringLiteral("calc"));  // tool name
+        m.insert(999, QStringLiteral("from the future"));
+        Span s;
+        QVERIFY(DetailCodec::decode(m.toCborValue().toCbor(), DetailCodec::Cbor, s));
+        QCOMPARE(s.toolName, QStringLiteral("calc"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDetailCodec)
+#include "tst_detailcodec.moc"

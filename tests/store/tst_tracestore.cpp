@@ -1,0 +1,1404 @@
+#include "store/sqlscript.h"
+#include "store/tracestore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <algorithm>
+#include <cmath>
+#include <atomic>
+#include <cerrno>
+#include <functional>
+#include <map>
+
+#include <signal.h>
+#include <unistd.h>
+
+using namespace spanscope;
+
+Q_DECLARE_METATYPE(spanscope::TraceQuery)
+
+namespace {
+
+Span makeSpan(const QString &trace, const QString &id, const QString &parent, qint64 start, qint64 end)
+{
+    Span s;
+    s.traceId = trace;
+    s.spanId = id;
+    s.parentSpanId = parent;
+    s.name = id;
+    s.startNs = start;
+    s.endNs = end;
+    return s;
+}
+
+Span llmSpan(const QString &trace, const QString &id, const QString &parent, qint64 start, qint64 end,
+             const QString &model, qint64 in, qint64 out, double cost, CostSource source = CostSource::Computed)
+{
+    Span s = makeSpan(trace, id, parent, start, end);
+    s.kind = SpanKind::Llm;
+    s.requestModel = model;
+    s.tokens.input = in;
+    s.tokens.output = out;
+    if (source != CostSource::None)
+        s.cost = {cost, cost / 4, cost * 3 / 4, source};
+    return s;
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A plain Qt SQL connection to a file, for preparing fixtures and checking what the store wrote.
+class RawDb
+{
+public:
+    explicit RawDb(const QString &path, const QString &options = {})
+        : m_name(QStringLiteral("raw-%1").arg(++s_counter))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(options);
+        m_ok = db.open();
+    }
+    ~RawDb()
+    {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    bool ok() const { return m_ok; }
+    bool exec(const QString &sql)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name));
+        if (!q.exec(sql)) {
+            qWarning() << sql << q.lastError().text();
+            return false;
+        }
+        return true;
+    }
+    QVariant value(const QString &sql)
+    {
+        QSqlQuery q(QSqlDatabase::database(m_name));
+        return q.exec(sql) && q.next() ? q.value(0) : QVariant();
+    }
+    QStringList column(const QString &sql)
+    {
+        QStringList out;
+        QSqlQuery q(QSqlDatabase::database(m_name));
+        if (q.exec(sql)) {
+            while (q.next())
+                out << q.value(0).toString();
+        }
+        return out;
+    }
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name); }
+
+private:
+    static inline std::atomic<int> s_counter{0};
+    QString m_name;
+    bool m_ok = false;
+};
+
+bool sameCost(double a, double b)
+{
+    // Summation order (SQLite sums in long double, summarize() in double) moves the last bits.
+    return std::abs(a - b) <= 1e-9 * std::max({1.0, std::abs(a), std::abs(b)});
+}
+
+// Every field of two rollups; costs compared up to rounding.
+void compareSummary(const TraceSummary &actual, const TraceSummary &expected)
+{
+    QCOMPARE(actual.traceId, expected.traceId);
+    QCOMPARE(actual.name, expected.name);
+    QCOMPARE(actual.serviceName, expected.serviceName);
+    QCOMPARE(actual.startNs, expected.startNs);
+    QCOMPARE(actual.endNs, expected.endNs);
+    QCOMPARE(actual.spanCount, expected.spanCount);
+    QCOMPARE(actual.errorCount, expected.errorCount);
+    QCOMPARE(actual.llmCount, expected.llmCount);
+    QCOMPARE(actual.toolCount, expected.toolCount);
+    QCOMPARE(actual.inputTokens, expected.inputTokens);
+    QCOMPARE(actual.outputTokens, expected.outputTokens);
+    QCOMPARE(actual.totalTokens, expected.totalTokens);
+    QVERIFY2(sameCost(actual.costUsd, expected.costUsd),
+             qPrintable(QStringLiteral("%1 vs %2").arg(actual.costUsd, 0, 'g', 17).arg(expected.costUsd, 0, 'g', 17)));
+    QVERIFY(sameCost(actual.computedCostUsd, expected.computedCostUsd));
+    QCOMPARE(actual.pricedSpanCount, expected.pricedSpanCount);
+    QCOMPARE(actual.models, expected.models);
+    QCOMPARE(actual.unpricedModels, expected.unpricedModels);
+    QCOMPARE(actual.services, expected.services);
+    QCOMPARE(actual.sessionId, expected.sessionId);
+    QCOMPARE(actual.userId, expected.userId);
+}
+
+// Spans in the order loadSpans() returns them.
+SpanList byStart(SpanList spans)
+{
+    std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
+        return a.startNs != b.startNs ? a.startNs < b.startNs : a.spanId < b.spanId;
+    });
+    return spans;
+}
+
+// The upsert rule, applied independently of the store.
+void applyUpsert(std::map<std::pair<QString, QString>, Span> &truth, const Span &s)
+{
+    const auto key = std::make_pair(s.traceId, s.spanId);
+    auto it = truth.find(key);
+    if (it == truth.end())
+        truth.emplace(key, s);
+    else if (s.hasEnded() || !it->second.hasEnded())
+        it->second = s;
+}
+
+SpanList truthOf(const std::map<std::pair<QString, QString>, Span> &truth, const QString &traceId)
+{
+    SpanList out;
+    for (const auto &[key, span] : truth) {
+        if (key.first == traceId)
+            out << span;
+    }
+    return byStart(out);
+}
+
+QStringList ids(const QList<TraceSummary> &list)
+{
+    QStringList out;
+    for (const TraceSummary &t : list)
+        out << t.traceId;
+    return out;
+}
+
+QStringList hitSpans(const QList<SearchHit> &hits)
+{
+    QStringList out;
+    for (const SearchHit &h : hits)
+        out << h.traceId + QLatin1Char('/') + h.spanId;
+    out.sort();
+    return out;
+}
+
+// The trace-list fixture: eight traces with designed differences (and ties) in every sort key.
+SpanList listFixture()
+{
+    SpanList all;
+    auto add = [&](Span s) { all << s; };
+    const qint64 t0 = 1'700'000'000'000'000'000LL;
+    // t1: ok, gpt-4o, svc-a, session s1, user u1
+    {
+        Span r = makeSpan("t1", "r", "", t0, t0 + 5000);
+        r.name = "alpha run";
+        r.serviceName = "svc-a";
+        r.sessionId = "s1";
+        r.userId = "u1";
+        add(r);
+        Span l = llmSpan("t1", "l", "r", t0 + 10, t0 + 4000, "gpt-4o", 100, 20, 0.5);
+        l.serviceName = "svc-a";
+        l.input = {"What is the capital of France?", "text/plain"};
+        l.output = {"Paris is the capital.", "text/plain"};
+        add(l);
+    }
+    // t2: error, claude, svc-b + svc-a, session s2, user u1, unpriced model
+    {
+        Span r = makeSpan("t2", "r", "", t0 + 1000, t0 + 91000);
+        r.name = "beta run";
+        r.serviceName = "svc-b";
+        r.status = StatusCode::Error;
+        r.sessionId = "s2";
+        r.userId = "u1";
+        add(r);
+        Span l = llmSpan("t2", "l", "r", t0 + 1100, t0 + 2000, "claude-3-5-sonnet", 300, 40, 0, CostSource::None);
+        l.serviceName = "svc-a";
+        l.input = {"Summarise the quarterly report", "text/plain"};
+        add(l);
+        Span tool = makeSpan("t2", "x", "r", t0 + 2100, t0 + 3000);
+        tool.kind = SpanKind::Tool;
+        tool.status = StatusCode::Error;
+        tool.name = "fetch_report";
+        add(tool);
+    }
+    // t3: ok, GPT-4o spelled differently, svc-a, no session, user u2
+    {
+        Span r = makeSpan("t3", "r", "", t0 + 2000, t0 + 7000);
+        r.name = "gamma run";
+        r.serviceName = "svc-a";
+        r.userId = "u2";
+        add(r);
+        add(llmSpan("t3", "l1", "r", t0 + 2001, t0 + 3000, "GPT-4O", 10, 5, 0.25));
+        add(llmSpan("t3", "l2", "r", t0 + 3001, t0 + 4000, "mistral-large", 50, 5, 0.25, CostSource::Reported));
+    }
+    // t4: ok, no LLM, same span count and cost as t1 (ties), session s1
+    {
+        Span r = makeSpan("t4", "r", "", t0 + 3000, t0 + 8000);
+        r.name = "alpha run";
+        r.serviceName = "svc-c";
+        r.sessionId = "s1";
+        add(r);
+        Span c = makeSpan("t4", "c", "r", t0 + 3100, t0 + 3200);
+        c.cost = {0.5, 0, 0, CostSource::Reported};
+        add(c);
+    }
+    // t5: error, long, expensive, gpt-4o-mini
+    {
+        Span r = makeSpan("t5", "r", "", t0 + 4000, t0 + 504000);
+        r.name = "delta run";
+        r.serviceName = "svc-b";
+        r.userId = "u3";
+        add(r);
+        Span l = llmSpan("t5", "l", "r", t0 + 4100, t0 + 5000, "gpt-4o-mini", 5000, 900, 2.0);
+        l.status = StatusCode::Error;
+        l.output = {"I could not finish: quota exceeded", "text/plain"};
+        add(l);
+    }
+    // t6: no root (missing parent), unfinished span
+    {
+        Span o = makeSpan("t6", "o", "gone", t0 + 5000, 0);
+        o.name = "orphan step";
+        o.serviceName = "svc-c";
+        add(o);
+    }
+    // t7 and t8: identical numbers, to check the trace id tie-break
+    for (const char *id : {"t7", "t8"}) {
+        Span r = makeSpan(id, "r", "", t0 + 6000, t0 + 6500);
+        r.name = "twin";
+        r.serviceName = "svc-d";
+        add(r);
+    }
+    return all;
+}
+
+} // namespace
+
+class TestTraceStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_tmp;
+    int m_fileNo = 0;
+
+    QString freshPath() { return m_tmp.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_fileNo)); }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+
+    void createsWorkspace()
+    {
+        const QString path = m_tmp.filePath(QStringLiteral("nested/dir/workspace.sqlite"));
+        {
+            TraceStore store;
+            QVERIFY2(store.open(path), qPrintable(store.lastError()));
+            QVERIFY(store.isOpen());
+            QVERIFY(!store.isReadOnly());
+            QCOMPARE(store.path(), path);
+            QCOMPARE(store.schemaVersion(), TraceStore::currentSchemaVersion());
+            QVERIFY(TraceStore::currentSchemaVersion() >= 2);
+            QCOMPARE(store.counts().traces, 0);
+            QVERIFY(store.writeSpans({makeSpan("a", "1", "", 10, 20)}));
+        }
+        QVERIFY(QFileInfo::exists(path));
+        RawDb raw(path);
+        QVERIFY(raw.ok());
+        QCOMPARE(raw.value("PRAGMA page_size").toInt(), 16384);
+        QCOMPARE(raw.value("PRAGMA journal_mode").toString(), QStringLiteral("wal"));
+        QCOMPARE(raw.value("PRAGMA application_id").toInt(), TraceStore::ApplicationId);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), TraceStore::currentSchemaVersion());
+        QCOMPARE(raw.value("SELECT count(*) FROM spans").toInt(), 1);
+        // FTS5 is compiled into this SQLite and the index table exists.
+        QCOMPARE(raw.value("SELECT sqlite_compileoption_used('ENABLE_FTS5')").toInt(), 1);
+        QVERIFY(raw.value("SELECT sql FROM sqlite_schema WHERE name = 'span_fts'").toString().contains("fts5"));
+        QCOMPARE(raw.value("PRAGMA integrity_check").toString(), QStringLiteral("ok"));
+    }
+
+    void reopensWorkspace()
+    {
+        const QString path = freshPath();
+        {
+            TraceStore store;
+            QVERIFY(store.open(path));
+            QVERIFY(store.writeSpans({makeSpan("a", "1", "", 10, 20), makeSpan("a", "2", "1", 11, 12)}));
+        }
+        TraceStore store;
+        QVERIFY2(store.open(path), qPrintable(store.lastError()));
+        QCOMPARE(store.counts().spans, 2);
+        QCOMPARE(store.loadSpans("a", false).size(), 2);
+    }
+
+    void emptyFileIsANewWorkspace()
+    {
+        const QString path = freshPath();
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        TraceStore store;
+        QVERIFY2(store.open(path), qPrintable(store.lastError()));
+        QCOMPARE(store.schemaVersion(), TraceStore::currentSchemaVersion());
+    }
+
+    void refusesForeignFiles_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("reason");
+        QTest::addRow("text file") << "text" << "not an SQLite database";
+        QTest::addRow("binary file") << "binary" << "not an SQLite database";
+        QTest::addRow("truncated SQLite header") << "short" << "not an SQLite database";
+        QTest::addRow("foreign SQLite database") << "sqlite" << "another application";
+        QTest::addRow("foreign SQLite in WAL mode") << "sqlite-wal" << "another application";
+        QTest::addRow("SQLite with another application id") << "sqlite-appid" << "another application";
+    }
+
+    void refusesForeignFiles()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, reason);
+        const QString path = freshPath();
+        if (kind == "text" || kind == "binary" || kind == "short") {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            if (kind == "text") {
+                f.write("trace_id,span_id\nabc,def\n");
+            } else if (kind == "binary") {
+                QByteArray b(8192, '\0');
+                for (int i = 0; i < b.size(); ++i)
+                    b[i] = char(QRandomGenerator::global()->bounded(256));
+                f.write(b);
+            } else {
+                f.write(QByteArray("SQLite format 3\0\x40\x00", 18));
+            }
+        } else {
+            RawDb raw(path);
+            QVERIFY(raw.ok());
+            if (kind == "sqlite-wal")
+                QVERIFY(raw.exec("PRAGMA journal_mode=WAL"));
+            if (kind == "sqlite-appid")
+                QVERIFY(raw.exec("PRAGMA application_id = 1234"));
+            QVERIFY(raw.exec("CREATE TABLE notes (body TEXT)"));
+            QVERIFY(raw.exec("INSERT INTO notes VALUES ('keep me')"));
+        }
+        QVERIFY(!QFileInfo::exists(path + "-wal"));
+        const QByteArray before = fileBytes(path);
+        QVERIFY(!before.isEmpty());
+        const QDateTime modified = QFileInfo(path).lastModified();
+
+        TraceStore store;
+        QVERIFY(!store.open(path));
+        QVERIFY(!store.isOpen());
+        QVERIFY2(store.lastError().contains(QDir::toNativeSeparators(path)), qPrintable(store.lastError()));
+        QVERIFY2(store.lastError().contains(reason), qPrintable(store.lastError()));
+        QVERIFY(!store.writeSpans({makeSpan("a", "1", "", 1, 2)}));
+        store.close();
+
+        QCOMPARE(fileBytes(path), before);
+        QCOMPARE(QFileInfo(path).lastModified(), modified);
+        QVERIFY(!QFileInfo::exists(path + "-wal"));
+        QVERIFY(!QFileInfo::exists(path + "-shm"));
+        QVERIFY(!QFileInfo::exists(path + "-journal"));
+    }
+
+    void refusesDirectory()
+    {
+        TraceStore store;
+        QVERIFY(!store.open(m_tmp.path()));
+        QVERIFY(store.lastError().contains(QDir::toNativeSeparators(m_tmp.path())));
+    }
+
+    void refusesNewerSchema()
+    {
+        const QString path = freshPath();
+        {
+            TraceStore store;
+            QVERIFY(store.open(path));
+            QVERIFY(store.writeSpans({makeSpan("a", "1", "", 10, 20)}));
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = %1").arg(TraceStore::currentSchemaVersion() + 1)));
+        }
+        const QByteArray before = fileBytes(path);
+        TraceStore store;
+        QVERIFY(!store.open(path));
+        QVERIFY2(store.lastError().contains("newer version"), qPrintable(store.lastError()));
+        QVERIFY(store.lastError().contains(QDir::toNativeSeparators(path)));
+        QCOMPARE(fileBytes(path), before);
+        QVERIFY(!QFileInfo::exists(path + "-wal"));
+        RawDb raw(path);
+        QCOMPARE(raw.value("PRAGMA user_version").toInt(), TraceStore::currentSchemaVersion() + 1);
+        QCOMPARE(raw.value("SELECT count(*) FROM spans").toInt(), 1);
+    }
+
+    void migratesFromVersion1()
+    {
+        const QString path = freshPath();
+        // Version 1 as an older Spanscope wrote it: core tables only, no full-text index, a
+        // summary row for one trace only (the other trace's was never written).
+        SpanList expected;
+        {
+            Span r = makeSpan("m1", "root", "", 100, 900);
+            r.name = "old agent";
+            r.kind = SpanKind::Agent;
+            r.serviceName = "legacy-svc";
+            r.sessionId = "sess-9";
+            r.input = {"migrate the penguins", "text/plain"};
+            expected << r;
+            Span l = llmSpan("m1", "llm", "root", 200, 800, "gpt-4", 12, 30, 0.125);
+            l.serviceName = "legacy-svc";
+            l.userId = "user-7";
+            l.output = {"penguins migrated successfully", "text/plain"};
+            expected << l;
+            Span u = llmSpan("m2", "solo", "", 50, 60, "local-llama", 5, 5, 0, CostSource::None);
+            u.status = StatusCode::Error;
+            u.statusMessage = "timeout";
+            expected << u;
+        }
+        {
+            RawDb raw(path);
+            QVERIFY(raw.ok());
+            QVERIFY(raw.exec("PRAGMA page_size = 16384"));
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA application_id = %1").arg(TraceStore::ApplicationId)));
+            QString error;
+            const QStringList v1 = SqlScript::load(QStringLiteral(SPANSCOPE_SOURCE_DIR "/models/store/sql/0001_core.sql"),
+                                                   &error);
+            QVERIFY2(!v1.isEmpty(), qPrintable(error));
+            for (const QString &sql : v1)
+                QVERIFY(raw.exec(sql));
+            QSqlQuery q(raw.db());
+            QVERIFY(q.prepare("INSERT INTO spans (trace_id, span_id, parent_id, name, kind, otel_kind, service, "
+                              "start_ns, end_ns, status, status_message, model, request_model, provider, input_tokens, "
+                              "output_tokens, total_tokens, cached_tokens, cache_creation_tokens, reasoning_tokens, "
+                              "cost_usd, cost_input_usd, cost_output_usd, cost_source, session_id, user_id) "
+                              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+            for (const Span &s : expected) {
+                const QVariantList values{s.traceId, s.spanId, s.parentSpanId, s.name, int(s.kind), s.otelKind,
+                                          s.serviceName, s.startNs, s.endNs, int(s.status), s.statusMessage,
+                                          s.model(), s.requestModel, s.provider, s.tokens.input, s.tokens.output,
+                                          s.tokens.total, s.tokens.cachedInput, s.tokens.cacheCreation,
+                                          s.tokens.reasoning, s.cost.totalUsd, s.cost.inputUsd, s.cost.outputUsd,
+                                          int(s.cost.source), s.sessionId, s.userId};
+                for (int i = 0; i < values.size(); ++i) {
+                    const QVariant &v = values[i];
+                    q.bindValue(i, v.typeId() == QMetaType::QString && v.toString().isNull() ? QVariant(QString(""))
+                                                                                            : v);
+                }
+                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            }
+            QSqlQuery d(raw.db());
+            QVERIFY(d.prepare("INSERT INTO span_details (trace_id, span_id, input, input_mime, output, output_mime) "
+                              "VALUES (?,?,?,?,?,?)"));
+            for (const Span &s : expected) {
+                for (const QString &v : {s.traceId, s.spanId, s.input.value, s.input.mimeType, s.output.value,
+                                         s.output.mimeType})
+                    d.addBindValue(v.isNull() ? QString("") : v);
+                QVERIFY2(d.exec(), qPrintable(d.lastError().text()));
+            }
+            QVERIFY(raw.exec("INSERT INTO traces (trace_id, name, start_ns, end_ns, span_count) "
+                             "VALUES ('m1', 'stale name', 100, 900, 1)"));
+            QVERIFY(raw.exec("PRAGMA user_version = 1"));
+        }
+
+        TraceStore store;
+        QVERIFY2(store.open(path), qPrintable(store.lastError()));
+        QCOMPARE(store.schemaVersion(), TraceStore::currentSchemaVersion());
+        for (const QString &traceId : {QStringLiteral("m1"), QStringLiteral("m2")}) {
+            SpanList want;
+            for (const Span &s : expected) {
+                if (s.traceId == traceId)
+                    want << s;
+            }
+            QCOMPARE(store.loadSpans(traceId, true), byStart(want));
+            const auto summary = store.traceSummary(traceId);
+            QVERIFY(summary);
+            compareSummary(*summary, summarize(byStart(want)));
+        }
+        QCOMPARE(store.traceSummary("m1")->name, QStringLiteral("old agent"));
+        QCOMPARE(store.traceSummary("m2")->unpricedModels, QStringList{"local-llama"});
+        // The existing spans wait for the full-text index, then are found.
+        QCOMPARE(store.counts().pendingFullText, 3);
+        QVERIFY(store.search("penguins").isEmpty());
+        QCOMPARE(store.indexFullText(), 3);
+        QCOMPARE(hitSpans(store.search("penguins")), (QStringList{"m1/llm", "m1/root"}));
+        QCOMPARE(hitSpans(store.search("solo")), QStringList{"m2/solo"});  // by span name
+        QCOMPARE(store.counts().pendingFullText, 0);
+        // And the migrated workspace takes new spans like a new one.
+        QVERIFY(store.writeSpans({makeSpan("m1", "late", "root", 850, 950)}));
+        compareSummary(*store.traceSummary("m1"), summarize(store.loadSpans("m1", false)));
+        QCOMPARE(store.traceSummary("m1")->endNs, 950);
+    }
+
+    void upsertAndReimport()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        SpanList batch = listFixture();
+        QVERIFY(store.writeSpans(batch));
+        const WorkspaceCounts first = store.counts();
+        QCOMPARE(first.traces, 8);
+        QCOMPARE(first.spans, batch.size());
+        QCOMPARE(first.pendingFullText, 0);
+        const QList<TraceSummary> listed = store.listTraces({});
+        const QList<SearchHit> hits = store.search("capital");
+        QCOMPARE(hits.size(), 1);
+
+        // The same file imported again, then once more in bulk mode.
+        QVERIFY(store.writeSpans(batch));
+        QVERIFY(store.beginBulk());
+        QVERIFY(store.writeSpans(batch));
+        QVERIFY(store.endBulk());
+        QVERIFY(store.indexFullText() >= 0);
+        const WorkspaceCounts again = store.counts();
+        QCOMPARE(again.traces, first.traces);
+        QCOMPARE(again.spans, first.spans);
+        QCOMPARE(again.pendingFullText, 0);
+        const QList<TraceSummary> relisted = store.listTraces({});
+        QCOMPARE(relisted.size(), listed.size());
+        for (int i = 0; i < listed.size(); ++i)
+            compareSummary(relisted[i], listed[i]);
+        QCOMPARE(store.search("capital").size(), 1);
+        QCOMPARE(store.loadSpans("t2", true), byStart(SpanList{batch[2], batch[3], batch[4]}));
+
+        // A duplicate within one batch is stored once: the later copy.
+        Span a = makeSpan("dup", "s", "", 1, 2);
+        a.name = "first copy";
+        Span b = a;
+        b.name = "second copy";
+        QVERIFY(store.writeSpans({a, b}));
+        QCOMPARE(store.loadSpans("dup", false).size(), 1);
+        QCOMPARE(store.loadSpans("dup", false).first().name, QStringLiteral("second copy"));
+        QCOMPARE(store.traceSummary("dup")->spanCount, 1);
+
+        RawDb raw(store.path());
+        QCOMPARE(raw.value("SELECT count(*) FROM span_details").toInt(), batch.size() + 1);
+        QVERIFY(raw.exec("INSERT INTO span_fts(span_fts, rank) VALUES ('integrity-check', 1)"));
+    }
+
+    void unfinishedNeverReplacesFinished_data()
+    {
+        QTest::addColumn<bool>("sameBatch");
+        QTest::addColumn<bool>("finishedFirst");
+        QTest::addRow("separate batches, finished first") << false << true;
+        QTest::addRow("separate batches, unfinished first") << false << false;
+        QTest::addRow("one batch, finished first") << true << true;
+        QTest::addRow("one batch, unfinished first") << true << false;
+    }
+
+    void unfinishedNeverReplacesFinished()
+    {
+        QFETCH(bool, sameBatch);
+        QFETCH(bool, finishedFirst);
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        Span finished = makeSpan("t", "s", "", 100, 200);
+        finished.name = "done";
+        finished.output = {"finished output zebra", "text/plain"};
+        finished.status = StatusCode::Ok;
+        Span running = makeSpan("t", "s", "", 100, 0);
+        running.name = "running";
+        running.input = {"partial input giraffe", "text/plain"};
+        const SpanList order = finishedFirst ? SpanList{finished, running} : SpanList{running, finished};
+        if (sameBatch) {
+            QVERIFY(store.writeSpans(order));
+        } else {
+            QVERIFY(store.writeSpans({order[0]}));
+            QVERIFY(store.writeSpans({order[1]}));
+        }
+        const SpanList stored = store.loadSpans("t", true);
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(stored.first(), finished);
+        compareSummary(*store.traceSummary("t"), summarize({finished}));
+        QCOMPARE(hitSpans(store.search("zebra")), QStringList{"t/s"});
+        QVERIFY(store.search("giraffe").isEmpty());
+
+        // A later finished copy does replace it.
+        Span corrected = finished;
+        corrected.endNs = 300;
+        corrected.output.value = "corrected output walrus";
+        QVERIFY(store.writeSpans({corrected}));
+        QCOMPARE(store.loadSpans("t", true), SpanList{corrected});
+        QCOMPARE(store.traceSummary("t")->endNs, 300);
+        QVERIFY(store.search("zebra").isEmpty());
+        QCOMPARE(hitSpans(store.search("walrus")), QStringList{"t/s"});
+    }
+
+    void rollupsEqualSummarize_data()
+    {
+        QTest::addColumn<quint32>("seed");
+        QTest::addColumn<bool>("bulk");
+        QTest::addRow("live, seed 1") << 1u << false;
+        QTest::addRow("live, seed 2") << 2u << false;
+        QTest::addRow("bulk, seed 3") << 3u << true;
+        QTest::addRow("bulk, seed 4") << 4u << true;
+    }
+
+    void rollupsEqualSummarize()
+    {
+        QFETCH(quint32, seed);
+        QFETCH(bool, bulk);
+        QRandomGenerator rng(seed);
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        if (bulk)
+            QVERIFY(store.beginBulk());
+        const QStringList models{"gpt-4o", "claude-3-5-sonnet", "mistral", "ünïcode-model"};
+        const QStringList services{"api", "worker", "rag", ""};
+        const QStringList sessions{"", "", "sess-a", "sess-b"};
+        const QStringList users{"", "", "", "user-1", "user-2"};
+        auto pick = [&](const QStringList &l) { return l[rng.bounded(int(l.size()))]; };
+        std::map<std::pair<QString, QString>, Span> truth;
+
+        auto randomSpan = [&](const QString &trace, int spanNo) {
+            const QString id = QStringLiteral("s%1").arg(spanNo);
+            // Parents: mostly the span 0, sometimes none (several roots) or a missing one.
+            QString parent;
+            const int p = rng.bounded(10);
+            if (spanNo > 0 && p < 7)
+                parent = "s0";
+            else if (p == 7)
+                parent = "never-arrived";
+            const qint64 start = 1000 + rng.bounded(50) * 10;  // ties on purpose
+            const qint64 end = rng.bounded(8) == 0 ? 0 : start + rng.bounded(5000);
+            Span s = makeSpan(trace, id, parent, start, end);
+            s.name = QStringLiteral("op-%1").arg(rng.bounded(1000));
+            s.kind = static_cast<SpanKind>(rng.bounded(SpanKindCount));
+            s.status = static_cast<StatusCode>(rng.bounded(3));
+            s.serviceName = pick(services);
+            s.sessionId = pick(sessions);
+            s.userId = pick(users);
+            const int m = rng.bounded(6);
+            if (m < 4) {
+                s.requestModel = models[m];
+                if (rng.bounded(2))
+                    s.responseModel = models[m] + "-2024";
+            }
+            if (rng.bounded(3)) {
+                s.tokens.input = rng.bounded(3) ? qint64(rng.bounded(1000)) : -1;
+                s.tokens.output = rng.bounded(3) ? qint64(rng.bounded(500)) : -1;
+                if (rng.bounded(3) == 0)
+                    s.tokens.total = s.tokens.input + s.tokens.output + 7;
+            } else if (rng.bounded(4) == 0) {
+                s.tokens.cacheCreation = 100;  // tokens known, but not input/output/total
+            }
+            const int c = rng.bounded(4);
+            if (c > 0)
+                s.cost = {rng.bounded(1000) / 997.0, 0.001, 0.002, c == 1 ? CostSource::Reported : CostSource::Computed};
+            return s;
+        };
+
+        const int traceCount = 6;
+        for (int round = 0; round < 12; ++round) {
+            SpanList batch;
+            const int size = 1 + rng.bounded(40);
+            for (int i = 0; i < size; ++i) {
+                const QString trace = QStringLiteral("trace-%1").arg(rng.bounded(traceCount));
+                // A small id space per trace: many spans are replaced, some twice in one batch.
+                batch << randomSpan(trace, rng.bounded(25));
+            }
+            QVERIFY2(store.writeSpans(batch), qPrintable(store.lastError()));
+            for (const Span &s : std::as_const(batch))
+                applyUpsert(truth, s);
+            for (int t = 0; t < traceCount; ++t) {
+                const QString trace = QStringLiteral("trace-%1").arg(t);
+                const SpanList want = truthOf(truth, trace);
+                const auto stored = store.traceSummary(trace);
+                if (want.isEmpty()) {
+                    QVERIFY(!stored);
+                    continue;
+                }
+                QVERIFY(stored);
+                compareSummary(*stored, summarize(want));
+                if (QTest::currentTestFailed()) {
+                    qWarning() << "round" << round << "trace" << trace;
+                    return;
+                }
+                const SpanList loaded = store.loadSpans(trace, false);
+                QCOMPARE(loaded.size(), want.size());
+                compareSummary(*stored, summarize(loaded));
+            }
+        }
+        if (bulk)
+            QVERIFY(store.endBulk());
+        QCOMPARE(store.counts().spans, qint64(truth.size()));
+    }
+
+    void listTracesFilters_data()
+    {
+        QTest::addColumn<TraceQuery>("query");
+        QTest::addColumn<QStringList>("expected");  // in the expected order
+        auto q = [] {
+            TraceQuery t;
+            t.sort = TraceQuery::Sort::Start;
+            t.descending = false;
+            return t;
+        };
+        const qint64 t0 = 1'700'000'000'000'000'000LL;
+        TraceQuery t = q();
+        QTest::addRow("all") << t << QStringList{"t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"};
+        t = q();
+        t.model = "gpt-4o";
+        QTest::addRow("model, case-insensitive") << t << QStringList{"t1", "t3"};
+        t.model = "GPT-4O-MINI";
+        QTest::addRow("model exact, not prefix") << t << QStringList{"t5"};
+        t.model = "gpt";
+        QTest::addRow("model prefix matches nothing") << t << QStringList{};
+        t = q();
+        t.service = "svc-a";
+        QTest::addRow("service of any span") << t << QStringList{"t1", "t2", "t3"};
+        t = q();
+        t.sessionId = "s1";
+        QTest::addRow("session") << t << QStringList{"t1", "t4"};
+        t = q();
+        t.userId = "u1";
+        QTest::addRow("user") << t << QStringList{"t1", "t2"};
+        t = q();
+        t.status = TraceQuery::Status::Error;
+        QTest::addRow("errors") << t << QStringList{"t2", "t5"};
+        t.status = TraceQuery::Status::Ok;
+        QTest::addRow("ok") << t << QStringList{"t1", "t3", "t4", "t6", "t7", "t8"};
+        t = q();
+        t.sinceNs = t0 + 2000;
+        t.untilNs = t0 + 5000;
+        QTest::addRow("time window, since inclusive, until exclusive") << t << QStringList{"t3", "t4", "t5"};
+        t = q();
+        t.minDurationNs = 90000;
+        QTest::addRow("min duration") << t << QStringList{"t2", "t5"};
+        t = q();
+        t.minCostUsd = 0.5;
+        QTest::addRow("min cost, inclusive") << t << QStringList{"t1", "t3", "t4", "t5"};
+        t = q();
+        t.search = "capital";
+        QTest::addRow("search input") << t << QStringList{"t1"};
+        t.search = "quota";
+        QTest::addRow("search output") << t << QStringList{"t5"};
+        t.search = "fetch_report";
+        QTest::addRow("search span name") << t << QStringList{"t2"};
+        t.search = "gpt-4o";  // FTS5 syntax error ("-" operator): searched as a phrase instead
+        QTest::addRow("search text that is not FTS syntax") << t << QStringList{};
+        t.search = "\"capital of";
+        QTest::addRow("search with unbalanced quote") << t << QStringList{"t1"};
+        t.search = "capital OR quarterly";
+        QTest::addRow("search with FTS syntax") << t << QStringList{"t1", "t2"};
+        t = q();
+        t.model = "gpt-4o";
+        t.service = "svc-a";
+        t.userId = "u2";
+        QTest::addRow("filters combine") << t << QStringList{"t3"};
+        t = q();
+        t.service = "x' OR '1'='1";
+        QTest::addRow("user text is never SQL") << t << QStringList{};
+    }
+
+    void listTracesFilters()
+    {
+        QFETCH(TraceQuery, query);
+        QFETCH(QStringList, expected);
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.writeSpans(listFixture()));
+        QCOMPARE(ids(store.listTraces(query)), expected);
+        QCOMPARE(store.countTraces(query), expected.size());
+        QVERIFY2(store.lastError().isEmpty(), qPrintable(store.lastError()));
+    }
+
+    void listTracesSorts_data()
+    {
+        QTest::addColumn<int>("sort");
+        QTest::addColumn<bool>("descending");
+        for (int s = int(TraceQuery::Sort::Start); s <= int(TraceQuery::Sort::Models); ++s) {
+            QTest::addRow("sort %d ascending", s) << s << false;
+            QTest::addRow("sort %d descending", s) << s << true;
+        }
+    }
+
+    // The expected order comes from the fixture's summaries (summarize()), sorted here by the
+    // documented rule: the key, then the trace id, both in the requested direction.
+    void listTracesSorts()
+    {
+        QFETCH(int, sort);
+        QFETCH(bool, descending);
+        const SpanList fixture = listFixture();
+        QList<TraceSummary> summaries;
+        for (const QString id : {"t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8"}) {
+            SpanList spans;
+            for (const Span &s : fixture) {
+                if (s.traceId == id)
+                    spans << s;
+            }
+            summaries << summarize(byStart(spans));
+        }
+        const auto key = [sort](const TraceSummary &t) -> QVariant {
+            switch (TraceQuery::Sort(sort)) {
+            case TraceQuery::Sort::Start: return t.startNs;
+            case TraceQuery::Sort::Duration: return t.durationNs();
+            case TraceQuery::Sort::Name: return t.name;
+            case TraceQuery::Sort::Spans: return t.spanCount;
+            case TraceQuery::Sort::Errors: return t.errorCount;
+            case TraceQuery::Sort::InputTokens: return t.inputTokens;
+            case TraceQuery::Sort::OutputTokens: return t.outputTokens;
+            case TraceQuery::Sort::Cost: return t.costUsd;
+            case TraceQuery::Sort::Session: return t.sessionId;
+            case TraceQuery::Sort::User: return t.userId;
+            case TraceQuery::Sort::Service: return t.serviceName;
+            case TraceQuery::Sort::Models: return t.models.join(QChar(0x1f));
+            }
+            return {};
+        };
+        std::sort(summaries.begin(), summaries.end(), [&](const TraceSummary &a, const TraceSummary &b) {
+            const QVariant ka = key(a), kb = key(b);
+            const auto c = QVariant::compare(ka, kb);
+            if (c != QPartialOrdering::Equivalent)
+                return descending ? c == QPartialOrdering::Greater : c == QPartialOrdering::Less;
+            return descending ? a.traceId > b.traceId : a.traceId < b.traceId;
+        });
+
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.writeSpans(fixture));
+        TraceQuery query;
+        query.sort = TraceQuery::Sort(sort);
+        query.descending = descending;
+        query.limit = 0;
+        QCOMPARE(ids(store.listTraces(query)), ids(summaries));
+
+        // Paging walks the same order without gaps or repeats.
+        QStringList paged;
+        query.limit = 3;
+        for (query.offset = 0; query.offset < 10; query.offset += 3)
+            paged << ids(store.listTraces(query));
+        QCOMPARE(paged, ids(summaries));
+        query.offset = 8;
+        QVERIFY(store.listTraces(query).isEmpty());
+    }
+
+    void listedSummariesAreComplete()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        const SpanList fixture = listFixture();
+        QVERIFY(store.writeSpans(fixture));
+        for (const TraceSummary &t : store.listTraces({})) {
+            SpanList spans;
+            for (const Span &s : fixture) {
+                if (s.traceId == t.traceId)
+                    spans << s;
+            }
+            compareSummary(t, summarize(byStart(spans)));
+        }
+        const TraceSummary t2 = *store.traceSummary("t2");
+        QCOMPARE(t2.services, (QStringList{"svc-a", "svc-b"}));
+        QCOMPARE(t2.unpricedModels, QStringList{"claude-3-5-sonnet"});
+        QCOMPARE(t2.errorCount, 2);
+        QCOMPARE(store.traceSummary("t6")->name, QStringLiteral("orphan step"));
+        QVERIFY(!store.traceSummary("nope"));
+        QVERIFY(store.loadSpans("nope", true).isEmpty());
+        QVERIFY(store.lastError().isEmpty());
+    }
+
+    void fullTextSearch()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.writeSpans(listFixture()));
+        QCOMPARE(hitSpans(store.search("capital")), QStringList{"t1/l"});      // input and output
+        QCOMPARE(hitSpans(store.search("quota")), QStringList{"t5/l"});        // output
+        QCOMPARE(hitSpans(store.search("fetch_report")), QStringList{"t2/x"}); // name
+        QCOMPARE(hitSpans(store.search("name:capital")), QStringList{});       // column filter syntax
+        const QList<SearchHit> hits = store.search("quarterly");
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits.first().spanName, QStringLiteral("l"));
+        QVERIFY2(hits.first().snippet.contains("quarterly"), qPrintable(hits.first().snippet));
+        QCOMPARE(store.search("capital", 0).size(), 1);
+        QVERIFY(store.search("   ").isEmpty());
+
+        // Bulk: nothing searchable until indexFullText(), which reports progress through counts().
+        QVERIFY(store.beginBulk());
+        SpanList bulk;
+        for (int i = 0; i < 30; ++i) {
+            Span s = makeSpan("bulk", QStringLiteral("b%1").arg(i), i ? "b0" : "", 10 + i, 20 + i);
+            s.input.value = QStringLiteral("bulk input number%1 platypus").arg(i);
+            bulk << s;
+        }
+        QVERIFY(store.writeSpans(bulk));
+        QCOMPARE(store.counts().pendingFullText, 30);
+        QVERIFY(store.search("platypus").isEmpty());
+        QVERIFY(store.endBulk());
+        QCOMPARE(store.indexFullText(10), 10);
+        QCOMPARE(store.counts().pendingFullText, 20);
+        QCOMPARE(store.indexFullText(), 20);
+        QCOMPARE(store.counts().pendingFullText, 0);
+        QCOMPARE(store.search("platypus", 1000).size(), 30);
+        QCOMPARE(hitSpans(store.search("number7")), QStringList{"bulk/b7"});
+        QCOMPARE(store.indexFullText(), 0);
+
+        // A replaced span's old text no longer matches, in live and in bulk mode.
+        Span b7 = bulk[7];
+        b7.input.value = "replacement text kangaroo";
+        QVERIFY(store.writeSpans({b7}));
+        QVERIFY(store.search("number7").isEmpty());
+        QCOMPARE(hitSpans(store.search("kangaroo")), QStringList{"bulk/b7"});
+        QVERIFY(store.beginBulk());
+        b7.input.value = "second replacement wombat";
+        QVERIFY(store.writeSpans({b7}));
+        QVERIFY(store.search("kangaroo").isEmpty());
+        QVERIFY(store.search("wombat").isEmpty());
+        QCOMPARE(store.counts().pendingFullText, 1);
+        // Replaced again before it was ever indexed: still one pending row, not two.
+        b7.input.value = "third replacement echidna";
+        QVERIFY(store.writeSpans({b7}));
+        QCOMPARE(store.counts().pendingFullText, 1);
+        QVERIFY(store.endBulk());
+        QCOMPARE(store.indexFullText(), 1);
+        QVERIFY(store.search("wombat").isEmpty());
+        QCOMPARE(hitSpans(store.search("echidna")), QStringList{"bulk/b7"});
+        QCOMPARE(store.search("platypus", 1000).size(), 29);
+
+        RawDb raw(store.path());
+        QVERIFY(raw.exec("INSERT INTO span_fts(span_fts, rank) VALUES ('integrity-check', 1)"));
+    }
+
+    void liveWritesCatchUpASmallBacklog()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.beginBulk());
+        Span a = makeSpan("x", "a", "", 1, 2);
+        a.input.value = "left behind by a bulk import";
+        QVERIFY(store.writeSpans({a}));
+        QVERIFY(store.endBulk());
+        QCOMPARE(store.counts().pendingFullText, 1);
+        Span b = makeSpan("x", "b", "a", 1, 2);
+        b.input.value = "arrived live";
+        QVERIFY(store.writeSpans({b}));
+        QCOMPARE(store.counts().pendingFullText, 0);
+        QCOMPARE(hitSpans(store.search("behind OR live")), (QStringList{"x/a", "x/b"}));
+    }
+
+    void roundTripsEverySpanField()
+    {
+        Span s;
+        s.traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        s.spanId = "00f067aa0ba902b7";
+        s.parentSpanId = "53995c3f42cd8ad8";
+        s.name = "ChatOpenAI ✓";
+        s.kind = SpanKind::Llm;
+        s.otelKind = 3;
+        s.serviceName = "support-bot";
+        s.scopeName = "openinference.instrumentation.openai";
+        s.scopeVersion = "0.1.9";
+        s.startNs = 1'716'000'000'123'456'789LL;
+        s.endNs = 1'716'000'002'987'654'321LL;
+        s.status = StatusCode::Error;
+        s.statusMessage = "rate limited";
+        s.operation = "chat";
+        s.requestModel = "gpt-4o";
+        s.responseModel = "gpt-4o-2024-08-06";
+        s.provider = "openai";
+        s.parameters = {{"temperature", 0.7}, {"max_tokens", qint64(512)}, {"stream", false},
+                        {"stop", QVariantList{"\n\n", "END"}}};
+        s.input = {"{\"messages\": [{\"role\": \"user\", \"content\": \"Bonjour\"}]}", "application/json"};
+        s.output = {"Salut ! Comment puis-je aider ?", "text/plain"};
+        s.inputMessages = {{"system", "You are terse.", {}, {}, {}, {}},
+                           {"user", "Bonjour", {}, {}, "alice", {}}};
+        s.outputMessages = {{"assistant", "", {{"call_1", "lookup", "{\"q\":\"greeting\"}"}}, {}, {}, "tool_calls"},
+                            {"tool", "found", {}, "call_1", "lookup", {}}};
+        s.tokens = {120, 30, 150, 20, 5, 8};
+        s.cost = {0.00123, 0.0003, 0.00093, CostSource::Reported};
+        s.toolName = "lookup";
+        s.agentName = "concierge";
+        s.documents = {{"doc-1", "Greeting etiquette", 0.91, {{"source", "kb"}, {"page", qint64(4)}}},
+                       {"doc-2", "No score here", std::nullopt, {}}};
+        s.sessionId = "session-42";
+        s.userId = "user-7";
+        s.tags = {"prod", "fr"};
+        s.metadata = {{"experiment", "A"}, {"nested", QVariantMap{{"depth", qint64(2)}}}};
+        s.attributes = {{"llm.model_name", QString("gpt-4o")},
+                        {"llm.is_streaming", true},
+                        {"llm.token_count.prompt", qint64(120)},
+                        {"llm.temperature", 0.7},
+                        {"raw.bytes", QByteArray("\x01\x02\x03", 3)},
+                        {"raw.text", QString("\x01\x02\x03")},
+                        {"list", QVariantList{qint64(1), 2.5, "three", false, QVariantList{}}},
+                        {"map", QVariantMap{{"a", QVariantList{QVariantMap{{"b", QByteArray("c")}}}}}},
+                        {"input.value", s.input.value},
+                        {"dup", "one"},
+                        {"dup", "two"},
+                        {"eval.score", 0.875},
+                        {"empty", QString()}};
+        s.resourceAttributes = {{"service.name", "support-bot"}, {"process.pid", qint64(4242)}};
+        s.scopeAttributes = {{"scope.attr", "x"}};
+        s.events = {{1'716'000'001'000'000'000LL, "exception",
+                     {{"exception.type", "RateLimitError"}, {"exception.message", "slow down"}}},
+                    {1'716'000'001'500'000'000LL, "retry", {}}};
+        s.links = {{"0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", {{"link.kind", "follows"}}}};
+
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.writeSpans({s}));
+        const SpanList full = store.loadSpans(s.traceId, true);
+        QCOMPARE(full.size(), 1);
+        QCOMPARE(full.first(), s);
+
+        // Narrow: only what the tree and the waterfall need, with model() still right.
+        const SpanList narrow = store.loadSpans(s.traceId, false);
+        QCOMPARE(narrow.size(), 1);
+        Span n = narrow.first();
+        QCOMPARE(n.model(), s.model());
+        QCOMPARE(n.tokens, s.tokens);
+        QCOMPARE(n.cost, s.cost);
+        QCOMPARE(n.statusMessage, s.statusMessage);
+        QVERIFY(n.input.isEmpty());
+        QVERIFY(n.attributes.isEmpty());
+        QVERIFY(n.events.isEmpty());
+        QVERIFY(store.loadSpanDetails(n));
+        QCOMPARE(n, s);
+
+        // After a reopen too.
+        const QString path = store.path();
+        store.close();
+        TraceStore again;
+        QVERIFY(again.open(path, TraceStore::OpenMode::ReadOnly));
+        QCOMPARE(again.loadSpans(s.traceId, true), SpanList{s});
+        Span missing = s;
+        missing.spanId = "not-there";
+        QVERIFY(!again.loadSpanDetails(missing));
+        QVERIFY(again.lastError().contains("not-there"));
+    }
+
+    void oddValuesAreStored()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        Span nanCost = llmSpan("odd", "nan", "", -5000, -10, "m", 1, 1, 0);
+        nanCost.cost.totalUsd = std::nan("");
+        Span nul = makeSpan("odd", "nul", "nan", 0, 1);
+        nul.name = QString::fromUtf16(u"a\0b", 3);
+        nul.input.value = QString(1 << 20, QLatin1Char('x')) + QStringLiteral(" needle");
+        Span blankIds = makeSpan("", "", "", 1, 2);
+        blankIds.name = "no ids at all";
+        QVERIFY2(store.writeSpans({nanCost, nul, blankIds}), qPrintable(store.lastError()));
+        const SpanList odd = store.loadSpans("odd", true);
+        QCOMPARE(odd.size(), 2);
+        QCOMPARE(odd[0].cost.totalUsd, 0.0);  // NaN cannot be stored; the batch is not refused for it
+        QCOMPARE(odd[0].startNs, -5000);
+        QCOMPARE(odd[1].name, nul.name);
+        QCOMPARE(odd[1].input, nul.input);
+        QCOMPARE(hitSpans(store.search("needle")), QStringList{"odd/nul"});
+        QCOMPARE(store.loadSpans("", false).size(), 1);
+        QCOMPARE(store.traceSummary("")->name, QStringLiteral("no ids at all"));
+    }
+
+    void readerWhileWriterImports()
+    {
+        const QString path = freshPath();
+        {
+            TraceStore init;
+            QVERIFY(init.open(path));
+        }
+        constexpr int batches = 40;
+        constexpr int perBatch = 250;
+        std::atomic<bool> done{false};
+        QStringList writerErrors, readerErrors;
+        int readerRounds = 0;
+        qint64 lastSeen = 0;
+        bool monotonic = true;
+
+        QThread *writer = QThread::create([&] {
+            TraceStore store;
+            if (!store.open(path)) {
+                writerErrors << store.lastError();
+                done = true;
+                return;
+            }
+            for (int b = 0; b < batches; ++b) {
+                SpanList batch;
+                for (int i = 0; i < perBatch; ++i) {
+                    const int n = b * perBatch + i;
+                    Span s = makeSpan(QStringLiteral("trace-%1").arg(n / 10), QStringLiteral("s%1").arg(n % 10),
+                                      n % 10 ? "s0" : "", n, n + 5);
+                    s.input.value = QStringLiteral("concurrent text %1").arg(n);
+                    batch << s;
+                }
+                if (b == batches / 2)
+                    store.beginBulk();
+                if (!store.writeSpans(batch))
+                    writerErrors << store.lastError();
+            }
+            if (!store.endBulk() || store.indexFullText() < 0)
+                writerErrors << store.lastError();
+            done = true;
+        });
+        QThread *reader = QThread::create([&] {
+            TraceStore store;
+            if (!store.open(path)) {
+                readerErrors << store.lastError();
+                return;
+            }
+            while (!done) {
+                TraceQuery q;
+                q.sort = TraceQuery::Sort::Duration;
+                q.limit = 50;
+                store.listTraces(q);
+                if (!store.lastError().isEmpty())
+                    readerErrors << store.lastError();
+                const qint64 n = store.countTraces({});
+                if (!store.lastError().isEmpty())
+                    readerErrors << store.lastError();
+                monotonic = monotonic && n >= lastSeen;
+                lastSeen = n;
+                store.search("concurrent", 10);
+                if (!store.lastError().isEmpty())
+                    readerErrors << store.lastError();
+                store.counts();
+                ++readerRounds;
+            }
+        });
+        writer->start();
+        reader->start();
+        QVERIFY(writer->wait(120000));
+        QVERIFY(reader->wait(120000));
+        delete writer;
+        delete reader;
+        QVERIFY2(writerErrors.isEmpty(), qPrintable(writerErrors.join('\n')));
+        QVERIFY2(readerErrors.isEmpty(), qPrintable(readerErrors.join('\n')));
+        QVERIFY(readerRounds > 0);
+        QVERIFY(monotonic);
+        TraceStore store;
+        QVERIFY(store.open(path));
+        QCOMPARE(store.counts().spans, batches * perBatch);
+        QCOMPARE(store.counts().traces, batches * perBatch / 10);
+        QCOMPARE(store.search("concurrent", 0).size(), batches * perBatch);
+    }
+
+    void readOnlyWorkspace()
+    {
+        const QString path = freshPath();
+        const SpanList fixture = listFixture();
+        {
+            TraceStore store;
+            QVERIFY(store.open(path));
+            QVERIFY(store.writeSpans(fixture));
+        }
+        TraceStore store;
+        QVERIFY(store.open(path, TraceStore::OpenMode::ReadOnly));
+        QVERIFY(store.isReadOnly());
+        QCOMPARE(store.counts().traces, 8);
+        QVERIFY(!store.writeSpans({makeSpan("new", "s", "", 1, 2)}));
+        QVERIFY2(store.lastError().contains(QDir::toNativeSeparators(path)), qPrintable(store.lastError()));
+        QVERIFY2(store.lastError().contains("read-only"), qPrintable(store.lastError()));
+        QVERIFY(!store.beginBulk());
+        QCOMPARE(store.indexFullText(), -1);
+        QCOMPARE(store.counts().traces, 8);
+        QCOMPARE(store.listTraces({}).size(), 8);
+        QCOMPARE(store.search("capital").size(), 1);
+        store.close();
+
+        TraceStore missing;
+        QVERIFY(!missing.open(freshPath(), TraceStore::OpenMode::ReadOnly));
+        QVERIFY(missing.lastError().contains("does not exist"));
+    }
+
+    void unwritableFile()
+    {
+        if (::geteuid() == 0)
+            QSKIP("file permissions do not stop root; the read-only path is covered by readOnlyWorkspace()");
+        const QString path = freshPath();
+        {
+            TraceStore store;
+            QVERIFY(store.open(path));
+            QVERIFY(store.writeSpans({makeSpan("a", "1", "", 1, 2)}));
+        }
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::ReadGroup);
+        TraceStore store;
+        QVERIFY2(store.open(path), qPrintable(store.lastError()));
+        QVERIFY(store.isReadOnly());
+        QVERIFY(!store.writeSpans({makeSpan("b", "1", "", 1, 2)}));
+        QVERIFY(store.lastError().contains("read-only"));
+        QCOMPARE(store.counts().spans, 1);
+        store.close();
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+
+    void fullDiskLosesNothing()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        const SpanList fixture = listFixture();
+        QVERIFY(store.writeSpans(fixture));
+        const WorkspaceCounts before = store.counts();
+        const QList<TraceSummary> listed = store.listTraces({});
+
+        QVERIFY(store.setMaximumSize(QFileInfo(store.path()).size() + 64 * 1024));
+        SpanList big;
+        for (int i = 0; i < 400; ++i) {
+            Span s = makeSpan(QStringLiteral("big-%1").arg(i / 20), QStringLiteral("s%1").arg(i), "", i, i + 1);
+            s.input.value = QString(2000, QLatin1Char('a' + i % 26));
+            big << s;
+        }
+        // Also a replacement of a stored span: the old copy must survive the failed batch.
+        Span replaced = fixture[1];
+        replaced.output.value = "should not be stored";
+        big << replaced;
+        QVERIFY(!store.writeSpans(big));
+        QVERIFY2(store.lastError().contains("full"), qPrintable(store.lastError()));
+        QVERIFY(store.lastError().contains(QDir::toNativeSeparators(store.path())));
+
+        const WorkspaceCounts after = store.counts();
+        QCOMPARE(after.traces, before.traces);
+        QCOMPARE(after.spans, before.spans);
+        QCOMPARE(after.pendingFullText, before.pendingFullText);
+        QCOMPARE(store.loadSpans("t1", true), byStart(SpanList{fixture[0], fixture[1]}));
+        QCOMPARE(ids(store.listTraces({})), ids(listed));
+        QCOMPARE(store.search("should").size(), 0);
+        QCOMPARE(store.search("capital").size(), 1);
+
+        // With room again the same batch goes in.
+        QVERIFY(store.setMaximumSize(0));
+        QVERIFY2(store.writeSpans(big), qPrintable(store.lastError()));
+        QCOMPARE(store.counts().spans, before.spans + 400);
+        QCOMPARE(store.loadSpans("t1", true).last().output.value, QStringLiteral("should not be stored"));
+    }
+
+    void bulkModeDefersIndexes()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        RawDb raw(store.path());
+        const QString indexQuery = "SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ix%' ORDER BY name";
+        const QStringList indexes = raw.column(indexQuery);
+        QVERIFY(indexes.contains("ix_traces_start"));
+        QVERIFY(indexes.contains("ix_trace_models_model"));
+        QVERIFY(indexes.size() >= 8);
+
+        QVERIFY(store.beginBulk());
+        QVERIFY(store.isBulk());
+        QVERIFY(raw.column(indexQuery).isEmpty());
+        QVERIFY(store.writeSpans(listFixture()));
+        TraceQuery q;
+        q.model = "gpt-4o";
+        QCOMPARE(store.countTraces(q), 2);  // still answers, just without the index
+        QVERIFY(store.endBulk());
+        QVERIFY(!store.isBulk());
+        QCOMPARE(raw.column(indexQuery), indexes);
+
+        // close() ends a bulk session that is still open.
+        QVERIFY(store.beginBulk());
+        store.close();
+        QCOMPARE(raw.column(indexQuery), indexes);
+    }
+
+    void abandonedBulkIsRepairedOnOpen()
+    {
+        const QString path = freshPath();
+        {
+            TraceStore store;
+            QVERIFY(store.open(path));
+            QVERIFY(store.writeSpans(listFixture()));
+        }
+        // As if a process died in bulk mode: indexes gone, its pid still recorded.
+        qint64 deadPid = 4'000'000;
+        while (::kill(pid_t(deadPid), 0) == 0 || errno != ESRCH)
+            ++deadPid;
+        {
+            RawDb raw(path);
+            for (const QString &name : raw.column("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ix%'"))
+                QVERIFY(raw.exec("DROP INDEX " + name));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE meta SET bulk_pid = %1").arg(deadPid)));
+        }
+        TraceStore store;
+        QVERIFY(store.open(path));
+        RawDb raw(path);
+        QVERIFY(raw.column("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ix%'").size() >= 8);
+        QCOMPARE(raw.value("SELECT bulk_pid FROM meta").toLongLong(), 0);
+
+        // A live bulk session of another store in this process is left alone.
+        TraceStore importer;
+        QVERIFY(importer.open(path));
+        QVERIFY(importer.beginBulk());
+        TraceStore reader;
+        QVERIFY(reader.open(path));
+        QVERIFY(raw.column("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ix%'").isEmpty());
+        QVERIFY(importer.endBulk());
+    }
+
+    void resolvesTraceIdPrefixes()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.writeSpans({makeSpan("abc123", "1", "", 1, 2), makeSpan("abc456", "1", "", 1, 2),
+                                  makeSpan("abd", "1", "", 1, 2), makeSpan("abd0", "1", "", 1, 2)}));
+        QCOMPARE(store.resolveTraceId("abc1"), QStringLiteral("abc123"));
+        QCOMPARE(store.resolveTraceId("ABC4"), QStringLiteral("abc456"));
+        QCOMPARE(store.resolveTraceId("abc"), QString());   // ambiguous
+        QCOMPARE(store.resolveTraceId("abd"), QStringLiteral("abd"));  // exact match wins
+        QCOMPARE(store.resolveTraceId("zzz"), QString());
+        QCOMPARE(store.resolveTraceId(""), QString());
+        QCOMPARE(store.resolveTraceId("%"), QString());
+    }
+
+    void distinctValuesForFilters()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.writeSpans(listFixture()));
+        QCOMPARE(store.distinctValues("model"),
+                 (QStringList{"claude-3-5-sonnet", "GPT-4O", "gpt-4o", "gpt-4o-mini", "mistral-large"}));
+        QCOMPARE(store.distinctValues("service"), (QStringList{"svc-a", "svc-b", "svc-c", "svc-d"}));
+        QCOMPARE(store.distinctValues("session"), (QStringList{"s1", "s2"}));
+        QCOMPARE(store.distinctValues("user"), (QStringList{"u1", "u2", "u3"}));
+        QVERIFY(store.distinctValues("colour").isEmpty());
+        QVERIFY(store.lastError().contains("colour"));
+    }
+
+    void defaultPathIsInAppData()
+    {
+        // A home of our own: the folder gets created, and not in the real home.
+        qputenv("HOME", QFile::encodeName(m_tmp.filePath("home")));
+        QStandardPaths::setTestModeEnabled(true);
+        const QString path = TraceStore::defaultPath();
+        QVERIFY(path.endsWith("/workspace.sqlite"));
+        QVERIFY(path.startsWith(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)));
+        QVERIFY(QFileInfo(QFileInfo(path).absolutePath()).isDir());
+    }
+
+    void closedStoreFailsCleanly()
+    {
+        TraceStore store;
+        QVERIFY(!store.isOpen());
+        QVERIFY(!store.writeSpans({makeSpan("a", "1", "", 1, 2)}));
+        QVERIFY(!store.lastError().isEmpty());
+        QVERIFY(store.listTraces({}).isEmpty());
+        QCOMPARE(store.indexFullText(), -1);
+        QCOMPARE(store.schemaVersion(), 0);
+        store.close();
+        QVERIFY(!store.open(QString()));
+    }
+
+    void separateInstancesHaveSeparateConnections()
+    {
+        const QString path = freshPath();
+        const QStringList before = QSqlDatabase::connectionNames();
+        {
+            TraceStore a, b;
+            QVERIFY(a.open(path));
+            QVERIFY(b.open(path));
+            QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
+            QVERIFY(a.writeSpans({makeSpan("a", "1", "", 1, 2)}));
+            QCOMPARE(b.counts().spans, 1);
+            // Reopening reuses nothing stale.
+            QVERIFY(a.open(path));
+            QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
+        }
+        QCOMPARE(QSqlDatabase::connectionNames(), before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraceStore)
+#include "tst_tracestore.moc"
