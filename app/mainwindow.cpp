@@ -7,6 +7,7 @@
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
 #include "widgets/traceview.h"
+#include "widgets/waterfallpainter.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -38,63 +39,16 @@
 
 namespace spanscope {
 
-namespace {
-
-QPalette darkPalette()
-{
-    QPalette p;
-    const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xdf, 0xe1, 0xe5), mid(0x3c, 0x3f, 0x41);
-    const QColor highlight(0x2f, 0x65, 0xca), disabledText(0x80, 0x80, 0x80);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x28, 0x2b));
-    p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::PlaceholderText, QColor(0x8a, 0x8d, 0x91));
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, mid);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::BrightText, Qt::white);
-    p.setColor(QPalette::Light, QColor(0x4a, 0x4d, 0x50));
-    p.setColor(QPalette::Midlight, QColor(0x43, 0x46, 0x49));
-    p.setColor(QPalette::Mid, QColor(0x32, 0x34, 0x37));
-    p.setColor(QPalette::Dark, QColor(0x1a, 0x1b, 0x1d));
-    p.setColor(QPalette::Shadow, Qt::black);
-    p.setColor(QPalette::Highlight, highlight);
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Link, QColor(0x6a, 0xb0, 0xff));
-    p.setColor(QPalette::LinkVisited, QColor(0xb0, 0x8c, 0xff));
-    for (auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
-        p.setColor(QPalette::Disabled, role, disabledText);
-    return p;
-}
-
-QPalette lightPalette()
-{
-    QPalette p = QStyleFactory::create(QStringLiteral("Fusion"))->standardPalette();
-    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd6));
-    p.setColor(QPalette::AlternateBase, QColor(0xf5, 0xf6, 0xf8));
-    return p;
-}
-
-bool systemPrefersDark()
-{
-    // Qt 6.4 has no colour-scheme API: the platform palette's window colour tells.
-    static const bool dark = QApplication::style()->standardPalette().color(QPalette::Window).lightness() < 128;
-    return dark;
-}
-
-} // namespace
-
 void MainWindow::applyTheme(Settings::Theme theme)
 {
-    static QPalette original = QApplication::palette();
+    // Qt 6.4 has no colour-scheme API: the platform theme's palette, captured before we replace
+    // it, tells whether the desktop is dark.
+    static const QPalette original = QApplication::palette();
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     bool dark = theme == Settings::Theme::Dark;
     if (theme == Settings::Theme::System)
-        dark = original.color(QPalette::Window).lightness() < 128 || systemPrefersDark();
-    QApplication::setPalette(dark ? darkPalette() : lightPalette());
+        dark = original.color(QPalette::Window).lightness() < 128;
+    QApplication::setPalette(spanscopePalette(dark));
 }
 
 MainWindow::MainWindow(const QString &workspacePath, QWidget *parent)
@@ -649,13 +603,15 @@ void MainWindow::showShortcuts()
         {key(QKeySequence(Qt::CTRL | Qt::Key_L)), tr("Search traces (full text)")},
         {key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)), tr("Clear the trace filters")},
         {key(QKeySequence::Find), tr("Find in the open trace; Enter / Shift+Enter for next / previous match")},
+        {tr("F3 / Shift+F3"), tr("Next / previous match")},
         {tr("Up / Down"), tr("Previous / next span")},
         {tr("Left / Right"), tr("Collapse / expand")},
         {QStringLiteral("*"), tr("Expand all below the current span")},
         {QStringLiteral("n / Shift+N"), tr("Next / previous error span")},
         {tr("Enter"), tr("Focus the inspector")},
         {tr("Ctrl+Wheel, + / −"), tr("Zoom the waterfall")},
-        {tr("Drag on the ruler"), tr("Zoom to the selected time range")},
+        {tr("Drag on the ruler, Shift+drag"), tr("Zoom to the selected time range")},
+        {tr("Double-click a bar"), tr("Zoom to that span")},
         {QStringLiteral("0"), tr("Fit the trace")},
         {tr("Shift+Wheel, drag"), tr("Pan the waterfall")},
         {QStringLiteral("c"), tr("Highlight the critical path")},

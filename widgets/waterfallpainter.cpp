@@ -14,11 +14,10 @@ namespace spanscope {
 
 namespace {
 
-// KindPalette's meaning colours follow the *application* palette; headless rendering and widgets
-// with their own palette need them for an explicit light/dark choice. Same values as KindPalette.
-QColor errorColorFor(bool dark) { return dark ? QColor(0xff6b6b) : QColor(0xd32f2f); }
-QColor criticalColorFor(bool dark) { return dark ? QColor(0xffd24d) : QColor(0xe6a100); }
-QColor matchColorFor(bool dark) { return dark ? QColor(0x8a7300) : QColor(0xffe27a); }
+// Headless rendering and widgets with their own palette pick light/dark explicitly.
+QColor errorColorFor(bool dark) { return KindPalette::errorColor(dark); }
+QColor criticalColorFor(bool dark) { return KindPalette::criticalPathColor(dark); }
+QColor matchColorFor(bool dark) { return KindPalette::searchMatchColor(dark); }
 
 QColor mix(const QColor &a, const QColor &b, double t)
 {

@@ -48,9 +48,12 @@ QColor KindPalette::color(SpanKind kind)
     return color(kind, isDark());
 }
 
-QColor KindPalette::errorColor() { return isDark() ? QColor(0xff6b6b) : QColor(0xd32f2f); }
+QColor KindPalette::errorColor() { return errorColor(isDark()); }
+QColor KindPalette::errorColor(bool dark) { return dark ? QColor(0xff6b6b) : QColor(0xd32f2f); }
 QColor KindPalette::mutedColor() { return isDark() ? QColor(0x8c8c8c) : QColor(0x8a8a8a); }
-QColor KindPalette::criticalPathColor() { return isDark() ? QColor(0xffd24d) : QColor(0xe6a100); }
+QColor KindPalette::criticalPathColor() { return criticalPathColor(isDark()); }
+QColor KindPalette::criticalPathColor(bool dark) { return dark ? QColor(0xffd24d) : QColor(0xe6a100); }
+QColor KindPalette::searchMatchColor(bool dark) { return dark ? QColor(0x8a7300) : QColor(0xffe27a); }
 QColor KindPalette::addedColor() { return isDark() ? QColor(0x4caf50) : QColor(0x2e7d32); }
 QColor KindPalette::removedColor() { return isDark() ? QColor(0xef5350) : QColor(0xc62828); }
 QColor KindPalette::changedColor() { return isDark() ? QColor(0xffb74d) : QColor(0xef6c00); }

@@ -15,8 +15,11 @@ public:
     static QColor color(SpanKind kind, bool dark);
     static QColor icon(SpanKind kind) { return color(kind); }   // DecorationRole: a colour swatch
     static QColor errorColor();
+    static QColor errorColor(bool dark);
     static QColor mutedColor();
     static QColor criticalPathColor();
+    static QColor criticalPathColor(bool dark);
+    static QColor searchMatchColor(bool dark);
     static QColor addedColor();
     static QColor removedColor();
     static QColor changedColor();
