@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "clijson.h"
+#include "diffcommand.h"
 #include "ingest/importpipeline.h"
 #include "layout/timescale.h"
 #include "store/tracestore.h"
@@ -36,7 +37,7 @@ QTextStream &err()
 const QStringList &subcommands()
 {
     static const QStringList names{QStringLiteral("import"), QStringLiteral("traces"), QStringLiteral("show"),
-                                   QStringLiteral("help")};
+                                   QStringLiteral("diff"), QStringLiteral("help")};
     return names;
 }
 
@@ -48,6 +49,7 @@ QString usage()
         "       spanscope traces [--db PATH] [--json] [--limit N] [--search TEXT] [--model M]\n"
         "                        [--status ok|error] [--since ISO-8601]\n"
         "       spanscope show [--db PATH] [--json] TRACE_ID\n"
+        "       spanscope diff [--db PATH] [--json] TRACE_A TRACE_B\n"
         "       spanscope render [--db PATH] TRACE_ID -o FILE.png|FILE.svg [--width W] [--dark]\n"
         "       spanscope --version | --help\n"
         "\n"
@@ -354,6 +356,8 @@ int run(const QStringList &args)
         return cmdTraces(args);
     if (cmd == QLatin1String("show"))
         return cmdShow(args);
+    if (cmd == QLatin1String("diff"))
+        return runDiff(args);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));
 }
 

@@ -4,6 +4,7 @@
 #include "items/tracelistmodel.h"
 #include "items/workspacereader.h"
 #include "layout/timescale.h"
+#include "widgets/compareview.h"
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
 #include "widgets/traceview.h"
@@ -12,6 +13,7 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -103,6 +105,12 @@ void MainWindow::createActions()
     m_exportImageAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_exportImageAction->setEnabled(false);
     connect(m_exportImageAction, &QAction::triggered, this, &MainWindow::exportImage);
+
+    m_compareAction = new QAction(tr("&Compare Selected Traces"), this);
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setStatusTip(tr("Align two traces span by span and show what changed"));
+    m_compareAction->setEnabled(false);
+    connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareSelected);
 }
 
 void MainWindow::createMenus()
@@ -128,6 +136,13 @@ void MainWindow::createMenus()
     find->setShortcut(QKeySequence::Find);
     QAction *clearFilters = edit->addAction(tr("&Clear Filters"), this, [this] { m_filterBar->clear(); });
     clearFilters->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+
+    QMenu *traceMenu = menuBar()->addMenu(tr("&Trace"));
+    traceMenu->addAction(m_compareAction);
+    traceMenu->addAction(tr("Copy Trace &ID"), this, [this] {
+        if (!m_currentTraceId.isEmpty())
+            QGuiApplication::clipboard()->setText(m_currentTraceId);
+    });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QAction *a : m_traceView->viewActions())
@@ -168,6 +183,7 @@ void MainWindow::createMenus()
     tb->setMovable(false);
     tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     tb->addAction(m_openAction);
+    tb->addAction(m_compareAction);
 }
 
 void MainWindow::createCentral()
@@ -255,6 +271,10 @@ void MainWindow::createCentral()
 
     connect(m_filterBar, &TraceFilterBar::queryChanged, m_traceModel, &TraceListModel::setQuery);
     connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
+    connect(m_traceTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_compareAction->setEnabled(selectedTraceIds().size() == 2); });
+    m_traceTable->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_traceTable, &QWidget::customContextMenuRequested, this, &MainWindow::showTraceListMenu);
     connect(m_traceModel, &QAbstractItemModel::modelReset, this, [this] {
         // Keep the open trace selected across refreshes.
         const int row = m_traceModel->rowOfTrace(m_currentTraceId);
@@ -357,6 +377,28 @@ bool MainWindow::openWorkspace(const QString &path)
                 m_traceView->setTrace(trace, summary);
                 m_exportImageAction->setEnabled(trace && !trace->isEmpty());
                 Q_EMIT traceOpened(summary.traceId);
+            });
+    connect(m_reader, &WorkspaceReader::comparisonReady, this,
+            [this](quint64 id, std::shared_ptr<const Trace> a, const TraceSummary &sa, std::shared_ptr<const Trace> b,
+                   const TraceSummary &sb, std::shared_ptr<const TraceComparison> comparison) {
+                if (id != m_compareRequest)
+                    return;
+                QApplication::restoreOverrideCursor();
+                // Each comparison gets its own window so several can stay open side by side.
+                auto *window = new QWidget(this, Qt::Window);
+                window->setAttribute(Qt::WA_DeleteOnClose);
+                window->setObjectName(QStringLiteral("compareWindow"));
+                window->setWindowTitle(tr("Compare: %1 ↔ %2 — Spanscope")
+                                           .arg(sa.name.isEmpty() ? sa.traceId.left(8) : sa.name,
+                                                sb.name.isEmpty() ? sb.traceId.left(8) : sb.name));
+                auto *layout = new QVBoxLayout(window);
+                layout->setContentsMargins(0, 0, 0, 0);
+                auto *view = new CompareView(window);
+                layout->addWidget(view);
+                view->setTraces(a, sa, b, sb, *comparison);
+                window->resize(std::max(1100, width() - 80), std::max(700, height() - 80));
+                window->show();
+                Q_EMIT comparisonShown(window);
             });
     connect(m_reader, &WorkspaceReader::spanDetailsReady, this, [this](quint64 id, const Span &span) {
         if (id != m_detailRequest)
@@ -506,6 +548,48 @@ void MainWindow::onTraceSelected()
     openTrace(id);
 }
 
+QStringList MainWindow::selectedTraceIds() const
+{
+    QStringList ids;
+    const QModelIndexList rows = m_traceTable->selectionModel()->selectedRows();
+    for (const QModelIndex &r : rows) {
+        const QString id = m_traceModel->data(r, TraceListModel::TraceIdRole).toString();
+        if (!id.isEmpty())
+            ids << id;
+    }
+    return ids;
+}
+
+void MainWindow::compareSelected()
+{
+    const QStringList ids = selectedTraceIds();
+    if (ids.size() != 2) {
+        statusBar()->showMessage(tr("Select exactly two traces to compare (Ctrl+click)."), 5000);
+        return;
+    }
+    // The earlier trace is the baseline (A).
+    QString a = ids[0], b = ids[1];
+    const int ra = m_traceModel->rowOfTrace(a), rb = m_traceModel->rowOfTrace(b);
+    const TraceSummary *sa = m_traceModel->summaryAt(ra), *sb = m_traceModel->summaryAt(rb);
+    if (sa && sb && sb->startNs < sa->startNs)
+        std::swap(a, b);
+    QApplication::setOverrideCursor(Qt::BusyCursor);
+    statusBar()->showMessage(tr("Aligning the two traces…"), 3000);
+    m_reader->requestComparison(++m_compareRequest, a, b);
+}
+
+void MainWindow::showTraceListMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_traceTable->indexAt(pos);
+    if (!index.isValid())
+        return;
+    QMenu menu;
+    menu.addAction(m_compareAction);
+    const QString id = m_traceModel->data(index, TraceListModel::TraceIdRole).toString();
+    menu.addAction(tr("Copy Trace ID"), this, [id] { QGuiApplication::clipboard()->setText(id); });
+    menu.exec(m_traceTable->viewport()->mapToGlobal(pos));
+}
+
 void MainWindow::openTrace(const QString &traceId)
 {
     m_currentTraceId = traceId;
@@ -616,6 +700,7 @@ void MainWindow::showShortcuts()
         {tr("Shift+Wheel, drag"), tr("Pan the waterfall")},
         {QStringLiteral("c"), tr("Highlight the critical path")},
         {key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)), tr("Export the trace view as PNG or SVG")},
+        {key(QKeySequence(Qt::CTRL | Qt::Key_D)), tr("Compare the two selected traces span by span")},
         {tr("Esc"), tr("Cancel the running import")},
         {key(QKeySequence::Refresh), tr("Refresh the trace list")},
         {key(QKeySequence::HelpContents), tr("This help")},

@@ -47,6 +47,7 @@ public:
     TraceListModel *traceListModel() const { return m_traceModel; }
     QTableView *traceTable() const { return m_traceTable; }
     TraceView *traceView() const { return m_traceView; }
+    QAction *compareAction() const { return m_compareAction; }
     SpanInspector *inspector() const { return m_inspector; }
     TraceFilterBar *filterBar() const { return m_filterBar; }
     QTableWidget *problemsTable() const { return m_problemsTable; }
@@ -58,6 +59,7 @@ public:
 
 Q_SIGNALS:
     void traceOpened(const QString &traceId);
+    void comparisonShown(QWidget *window);
     void importFinished();
 
 protected:
@@ -89,6 +91,9 @@ private:
     void newWorkspaceDialog();
     void openWorkspaceDialog();
     void refreshChoices();
+    void compareSelected();
+    void showTraceListMenu(const QPoint &pos);
+    QStringList selectedTraceIds() const;
 
     QString m_workspacePath;
     WorkspaceReader *m_reader = nullptr;
@@ -118,6 +123,8 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_openAction = nullptr;
     QAction *m_exportImageAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    quint64 m_compareRequest = 0;
     QList<QAction *> m_themeActions;
 
     QString m_currentTraceId;

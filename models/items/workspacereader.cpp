@@ -36,6 +36,7 @@ WorkspaceReader::WorkspaceReader(const QString &workspacePath, QObject *parent)
     qRegisterMetaType<spanscope::WorkspaceCounts>();
     qRegisterMetaType<spanscope::Span>();
     qRegisterMetaType<std::shared_ptr<const spanscope::Trace>>();
+    qRegisterMetaType<std::shared_ptr<const spanscope::TraceComparison>>();
     m_thread.setObjectName(QStringLiteral("WorkspaceReader"));
     m_worker = new Worker(this);
     m_worker->moveToThread(&m_thread);
@@ -106,6 +107,20 @@ void WorkspaceReader::requestChoices()
             const QString f = QString::fromLatin1(field);
             Q_EMIT choicesReady(f, s->distinctValues(f));
         }
+    });
+}
+
+void WorkspaceReader::requestComparison(quint64 requestId, const QString &traceA, const QString &traceB)
+{
+    QMetaObject::invokeMethod(m_worker, [this, requestId, traceA, traceB] {
+        TraceStore *s = m_worker->store();
+        if (!s)
+            return;
+        auto a = std::make_shared<const Trace>(s->loadSpans(traceA, true));
+        auto b = std::make_shared<const Trace>(s->loadSpans(traceB, true));
+        auto comparison = std::make_shared<const TraceComparison>(TraceComparison::compare(*a, *b));
+        Q_EMIT comparisonReady(requestId, a, s->traceSummary(traceA).value_or(TraceSummary{}), b,
+                               s->traceSummary(traceB).value_or(TraceSummary{}), comparison);
     });
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "compare/tracecomparison.h"
 #include "store/tracestore.h"
 
 #include <QObject>
@@ -27,6 +28,8 @@ public:
     void requestSpanDetails(quint64 requestId, const Span &span);
     void requestCounts();
     void requestChoices();   // distinct models, services, sessions, users for the filter drop-downs
+    // Loads both traces with details and aligns them (on the reader thread).
+    void requestComparison(quint64 requestId, const QString &traceA, const QString &traceB);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
@@ -37,6 +40,9 @@ Q_SIGNALS:
     void spanDetailsReady(quint64 requestId, const spanscope::Span &span);
     void countsReady(const spanscope::WorkspaceCounts &counts);
     void choicesReady(const QString &field, const QStringList &values);
+    void comparisonReady(quint64 requestId, std::shared_ptr<const spanscope::Trace> a, const spanscope::TraceSummary &sa,
+                         std::shared_ptr<const spanscope::Trace> b, const spanscope::TraceSummary &sb,
+                         std::shared_ptr<const spanscope::TraceComparison> comparison);
     void failed(const QString &error);
 
 private:
@@ -52,3 +58,4 @@ Q_DECLARE_METATYPE(spanscope::TraceQuery)
 Q_DECLARE_METATYPE(spanscope::TraceSummary)
 Q_DECLARE_METATYPE(spanscope::WorkspaceCounts)
 Q_DECLARE_METATYPE(std::shared_ptr<const spanscope::Trace>)
+Q_DECLARE_METATYPE(std::shared_ptr<const spanscope::TraceComparison>)

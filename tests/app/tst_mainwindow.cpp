@@ -4,6 +4,7 @@
 #include "items/tracelistmodel.h"
 #include "mainwindow.h"
 #include "settings.h"
+#include "widgets/compareview.h"
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
 #include "widgets/traceview.h"
@@ -124,6 +125,34 @@ private Q_SLOTS:
         // Clearing the search brings every trace back.
         w.filterBar()->clear();
         QVERIFY(QTest::qWaitFor([&] { return w.traceListModel()->rowCount() == 43; }, 10000));
+    }
+
+    void compareTwoSelectedTraces()
+    {
+        MainWindow w(m_dir.filePath("cmp.sqlite"));
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        w.importFiles({sample("genai-agent-runs.jsonl")});
+        QVERIFY(finished.wait(30000));
+        QVERIFY(waitForRows(w.traceListModel(), 40));
+        QVERIFY(!w.compareAction()->isEnabled());
+        w.traceTable()->selectRow(0);
+        QVERIFY(!w.compareAction()->isEnabled());
+        w.traceTable()->selectionModel()->select(w.traceListModel()->index(1, 0),
+                                                 QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QVERIFY(w.compareAction()->isEnabled());
+        QSignalSpy shown(&w, &MainWindow::comparisonShown);
+        w.compareAction()->trigger();
+        QVERIFY(shown.wait(20000));
+        auto *window = shown.first().first().value<QWidget *>();
+        QVERIFY(window && window->isVisible());
+        auto *view = window->findChild<CompareView *>();
+        QVERIFY(view);
+        QVERIFY(window->windowTitle().contains(QStringLiteral("invoke_agent ops-copilot")));
+        QTest::qWait(100);
+        snapshot(window, QStringLiteral("compare-window"));
+        window->close();
     }
 
     void badFileShowsProblemsAndKeepsValidSpans()
