@@ -46,7 +46,8 @@ void MainWindow::applyTheme(Settings::Theme theme)
     // Qt 6.4 has no colour-scheme API: the platform theme's palette, captured before we replace
     // it, tells whether the desktop is dark.
     static const QPalette original = QApplication::palette();
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    if (QApplication::style()->name().compare(QLatin1String("fusion"), Qt::CaseInsensitive) != 0)
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     bool dark = theme == Settings::Theme::Dark;
     if (theme == Settings::Theme::System)
         dark = original.color(QPalette::Window).lightness() < 128;

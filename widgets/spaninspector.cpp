@@ -20,6 +20,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -523,6 +524,9 @@ void SpanInspector::updateTabs()
         m_tabs->setTabText(t, titles[t]);
         m_tabs->setTabVisible(t, visible[t]);
     }
+    // Qt 6.4's QTabBar can keep a stale layout (a gap where a hidden tab was, a newly shown tab
+    // missing) while the bar itself is hidden; re-setting the elide mode forces a full relayout.
+    m_tabs->tabBar()->setElideMode(m_tabs->tabBar()->elideMode());
     int target = tabIndex(m_preferredTab);
     if (target < 0 || !visible[target]) {
         target = -1;

@@ -1,6 +1,7 @@
 // The explorer window end to end: import files in the background, list traces, open one, select a
 // span, see it in the inspector. With SPANSCOPE_SNAPSHOT_DIR set, saves PNGs of the window in light
 // and dark palettes for looking at.
+#include "items/spantreemodel.h"
 #include "items/tracelistmodel.h"
 #include "mainwindow.h"
 #include "settings.h"
@@ -35,7 +36,7 @@ void snapshot(QWidget *w, const QString &name)
     if (dir.isEmpty())
         return;
     QDir().mkpath(dir);
-    QTest::qWait(50);
+    QTest::qWait(250);
     w->grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
 }
 
@@ -125,6 +126,28 @@ private Q_SLOTS:
         // Clearing the search brings every trace back.
         w.filterBar()->clear();
         QVERIFY(QTest::qWaitFor([&] { return w.traceListModel()->rowCount() == 43; }, 10000));
+
+        // Sorting by errors puts a failing agent run first; its error span is one `n` away.
+        w.traceTable()->sortByColumn(TraceListModel::ErrorsColumn, Qt::DescendingOrder);
+        QVERIFY(QTest::qWaitFor([&] {
+            const TraceSummary *t = w.traceListModel()->summaryAt(0);
+            return t && t->errorCount > 0;
+        }, 10000));
+        const QString failing = w.traceListModel()->summaryAt(0)->traceId;
+        w.traceTable()->selectRow(0);
+        QVERIFY(QTest::qWaitFor([&] { return w.currentTraceId() == failing && tree->model()->rowCount() == 1; }, 10000));
+        QTest::qWait(100);
+        tree->setFocus();
+        QTest::keyClick(tree, Qt::Key_N);
+        QVERIFY(QTest::qWaitFor([&] {
+            const int i = w.traceView()->currentSpan();
+            return i >= 0 && tree->currentIndex().data(SpanTreeModel::IsErrorRole).toBool();
+        }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return w.inspector()->hasSpan() && !w.inspector()->isLoading(); }, 10000));
+        snapshot(&w, QStringLiteral("explorer-light"));
+        MainWindow::applyTheme(Settings::Theme::Dark);
+        snapshot(&w, QStringLiteral("explorer-dark"));
+        MainWindow::applyTheme(Settings::Theme::Light);
     }
 
     void compareTwoSelectedTraces()
