@@ -2,6 +2,8 @@
 
 #include "clijson.h"
 #include "diffcommand.h"
+#include "exportcommand.h"
+#include "servecommand.h"
 #include "ingest/importpipeline.h"
 #include "layout/timescale.h"
 #include "store/tracestore.h"
@@ -37,7 +39,8 @@ QTextStream &err()
 const QStringList &subcommands()
 {
     static const QStringList names{QStringLiteral("import"), QStringLiteral("traces"), QStringLiteral("show"),
-                                   QStringLiteral("diff"), QStringLiteral("help")};
+                                   QStringLiteral("diff"), QStringLiteral("serve"), QStringLiteral("export"),
+                                   QStringLiteral("help")};
     return names;
 }
 
@@ -45,12 +48,16 @@ QString usage()
 {
     return QStringLiteral(
         "Usage: spanscope [FILE...]                      open the explorer (importing FILEs)\n"
-        "       spanscope import [--db PATH] [--format NAME] FILE...\n"
+        "       spanscope import [--db PATH] [--format NAME] [--keep-secrets] FILE...\n"
         "       spanscope traces [--db PATH] [--json] [--limit N] [--search TEXT] [--model M]\n"
         "                        [--status ok|error] [--since ISO-8601]\n"
         "       spanscope show [--db PATH] [--json] TRACE_ID\n"
         "       spanscope diff [--db PATH] [--json] TRACE_A TRACE_B\n"
+        "       spanscope export [--db PATH] [--format otlp-json|otlp-jsonl|csv] -o FILE\n"
+        "                        (TRACE_ID... | --all | [--search TEXT] [--model M] [--status ok|error] [--since ISO-8601])\n"
         "       spanscope render [--db PATH] TRACE_ID -o FILE.png|FILE.svg [--width W] [--dark]\n"
+        "       spanscope serve [--db PATH] [--port N] [--bind ADDR] [--token T]\n"
+        "                       [--portkey-gateway URL] [--portkey-token T]\n"
         "       spanscope --version | --help\n"
         "\n"
         "The workspace is --db PATH, else $SPANSCOPE_DB, else %1.\n"
@@ -123,6 +130,7 @@ int cmdImport(const QStringList &args)
     addDbOption(p);
     p.addOption({QStringLiteral("format"), QStringLiteral("Force an input format (%1).").arg(importFormatNames().join(QStringLiteral(", "))),
                  QStringLiteral("NAME")});
+    p.addOption({QStringLiteral("keep-secrets"), QStringLiteral("Keep API keys and credentials (they are redacted by default).")});
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Trace files to import."), QStringLiteral("FILE..."));
     int code = 0;
     if (!parseArgs(p, args, &code))
@@ -141,6 +149,7 @@ int cmdImport(const QStringList &args)
         return 1;
     ImportPipelineOptions options;
     options.forcedFormat = format;
+    options.keepSecrets = p.isSet(QStringLiteral("keep-secrets"));
     const QList<FileImportReport> reports = importFiles(store, files, options);
     bool failed = false;
     for (const FileImportReport &r : reports) {
@@ -358,6 +367,10 @@ int run(const QStringList &args)
         return cmdShow(args);
     if (cmd == QLatin1String("diff"))
         return runDiff(args);
+    if (cmd == QLatin1String("serve"))
+        return runServe(args);
+    if (cmd == QLatin1String("export"))
+        return runExport(args);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));
 }
 

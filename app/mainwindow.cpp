@@ -71,6 +71,7 @@ MainWindow::MainWindow(const QString &workspacePath, QWidget *parent)
     createProblemsDock();
     createMenus();
     createStatusBar();
+    createLiveUi();
 
     connect(m_import, &ImportController::started, this, &MainWindow::onImportStarted);
     connect(m_import, &ImportController::progress, this, &MainWindow::onImportProgress);
@@ -412,6 +413,7 @@ bool MainWindow::openWorkspace(const QString &path)
     m_traceView->clear();
     m_inspector->clear();
     m_traceModel->setReader(m_reader);
+    updateLiveWorkspace();
     m_workspaceLabel->setText(tr("Workspace: %1").arg(QDir::toNativeSeparators(path)));
     m_workspaceLabel->setToolTip(QDir::toNativeSeparators(path));
     setWindowTitle(QStringLiteral("%1 — Spanscope").arg(QFileInfo(path).fileName()));

@@ -16,11 +16,15 @@ class QSplitter;
 class QStackedWidget;
 class QTableView;
 class QTableWidget;
+class QTimer;
 class QDockWidget;
 
 namespace spanscope {
 
 class ImportController;
+class LiveController;
+class LiveStatusWidget;
+struct LiveActivity;
 class SpanInspector;
 class Trace;
 class TraceFilterBar;
@@ -132,6 +136,28 @@ private:
     quint64 m_traceRequest = 0;
     quint64 m_detailRequest = 0;
     qint64 m_knownTraceCount = -1;
+
+    // Live ingest (mainwindow_live.cpp)
+public:
+    LiveController *liveController() const { return m_live; }
+    QAction *liveAction() const { return m_liveAction; }
+    QAction *followLatestAction() const { return m_followAction; }
+    LiveStatusWidget *liveStatusWidget() const { return m_liveStatus; }
+    void showGatewayDialog();
+
+private:
+    void createLiveUi();
+    void updateLiveWorkspace();
+    void onLiveActivity(const LiveActivity &activity);
+    void reloadLiveTrace();
+    LiveController *m_live = nullptr;
+    LiveStatusWidget *m_liveStatus = nullptr;
+    QAction *m_liveAction = nullptr;
+    QAction *m_followAction = nullptr;
+    QAction *m_disconnectGatewayAction = nullptr;
+    QTimer *m_liveTraceReload = nullptr;
+    QString m_liveReselectSpan;
+    QTimer *m_liveCounts = nullptr;
 };
 
 } // namespace spanscope

@@ -98,4 +98,17 @@ void Settings::setLastOpenDirectory(const QString &dir) { store().setValue(QStri
 QString Settings::priceOverrideFile() const { return store().value(QStringLiteral("prices/overrideFile")).toString(); }
 void Settings::setPriceOverrideFile(const QString &path) { store().setValue(QStringLiteral("prices/overrideFile"), path); }
 
+bool Settings::liveReceiverEnabled() const { return store().value(QStringLiteral("live/receiverEnabled"), false).toBool(); }
+void Settings::setLiveReceiverEnabled(bool on) { store().setValue(QStringLiteral("live/receiverEnabled"), on); }
+int Settings::liveReceiverPort() const { return store().value(QStringLiteral("live/port"), 4318).toInt(); }
+void Settings::setLiveReceiverPort(int port) { store().setValue(QStringLiteral("live/port"), port); }
+QString Settings::liveReceiverBindAddress() const { return store().value(QStringLiteral("live/bindAddress"), QStringLiteral("127.0.0.1")).toString(); }
+void Settings::setLiveReceiverBindAddress(const QString &address) { store().setValue(QStringLiteral("live/bindAddress"), address); }
+bool Settings::liveReceiverAllowNonLoopback() const { return store().value(QStringLiteral("live/allowNonLoopback"), false).toBool(); }
+void Settings::setLiveReceiverAllowNonLoopback(bool allow) { store().setValue(QStringLiteral("live/allowNonLoopback"), allow); }
+bool Settings::liveFollowLatest() const { return store().value(QStringLiteral("live/followLatest"), false).toBool(); }
+void Settings::setLiveFollowLatest(bool on) { store().setValue(QStringLiteral("live/followLatest"), on); }
+QString Settings::portkeyGatewayUrl() const { return store().value(QStringLiteral("live/portkeyGatewayUrl")).toString(); }
+void Settings::setPortkeyGatewayUrl(const QString &url) { store().setValue(QStringLiteral("live/portkeyGatewayUrl"), url); }
+
 } // namespace spanscope

@@ -42,6 +42,20 @@ public:
     QString priceOverrideFile() const;    // user's price overrides (README "Prices"); empty = none
     void setPriceOverrideFile(const QString &path);
 
+    // Live ingest (README "Live"). Secrets (tokens) are never stored here: see LiveController.
+    bool liveReceiverEnabled() const;             // the Live toggle, restored at start
+    void setLiveReceiverEnabled(bool on);
+    int liveReceiverPort() const;                 // default 4318
+    void setLiveReceiverPort(int port);
+    QString liveReceiverBindAddress() const;      // default 127.0.0.1
+    void setLiveReceiverBindAddress(const QString &address);
+    bool liveReceiverAllowNonLoopback() const;    // explicit opt-in to listen beyond loopback
+    void setLiveReceiverAllowNonLoopback(bool allow);
+    bool liveFollowLatest() const;
+    void setLiveFollowLatest(bool on);
+    QString portkeyGatewayUrl() const;            // last gateway connected to
+    void setPortkeyGatewayUrl(const QString &url);
+
     static constexpr int MaxRecentFiles = 10;
 
 Q_SIGNALS:

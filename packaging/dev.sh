@@ -28,6 +28,9 @@ install_missing() {
     for p in "${packages[@]}"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
+    # The live tests drive real Node.js clients (OpenTelemetry exporters, the Portkey gateway);
+    # keep a Node.js the machine already has, else take Debian's.
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing: ${missing[*]}"
         as_root apt-get update -qq

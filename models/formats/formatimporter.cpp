@@ -1,11 +1,18 @@
 #include "formatimporter.h"
 
+#include "jaegerimporter.h"
 #include "jsonshape.h"
+#include "langfuseimporter.h"
+#include "langsmithimporter.h"
 #include "otlpjsonimporter.h"
 #include "otlpjsonlinesimporter.h"
 #include "otlpprotoimporter.h"
+#include "portkeyimporters.h"
+#include "zipkinimporter.h"
 
 #include <QCoreApplication>
+
+#include <algorithm>
 
 namespace spanscope {
 
@@ -13,11 +20,18 @@ FormatImporter::~FormatImporter() = default;
 
 const QList<const FormatImporter *> &formatImporters()
 {
-    // Vendor formats (Jaeger, Zipkin, Langfuse, LangSmith, Portkey) join here.
     static const OtlpJsonImporter json;
     static const OtlpJsonLinesImporter jsonLines;
     static const OtlpProtoImporter proto;
-    static const QList<const FormatImporter *> all{&json, &jsonLines, &proto};
+    static const JaegerImporter jaeger;
+    static const ZipkinImporter zipkin;
+    static const LangfuseImporter langfuse;
+    static const LangSmithImporter langsmith;
+    static const PortkeyLogsImporter portkeyLogs;
+    static const PortkeySseImporter portkeySse;
+    static const PortkeyHooksImporter portkeyHooks;
+    static const QList<const FormatImporter *> all{&json,     &jsonLines, &proto,       &jaeger,     &zipkin,
+                                                   &langfuse, &langsmith, &portkeyLogs, &portkeySse, &portkeyHooks};
     return all;
 }
 
@@ -44,6 +58,18 @@ const FormatImporter *detectFormat(QByteArrayView head, bool complete)
     return best;
 }
 
+QList<FormatCandidate> rankFormats(QByteArrayView head, bool complete)
+{
+    QList<FormatCandidate> out;
+    for (const FormatImporter *importer : formatImporters()) {
+        const int score = importer->sniff(head, complete);
+        if (score > 0)
+            out.push_back({importer, score});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const FormatCandidate &a, const FormatCandidate &b) { return a.score > b.score; });
+    return out;
+}
+
 namespace {
 QString tr(const char *text)
 {
@@ -68,7 +94,7 @@ QString describeContent(QByteArrayView head, bool complete)
     case JsonShape::Kind::Object:
         if (shape.keys.isEmpty())
             return tr("an empty JSON object");
-        return tr("a JSON object with the keys %1%2 and no \"resourceSpans\"")
+        return tr("a JSON object with the keys %1%2 (not a trace format this version reads)")
             .arg(quotedList(shape.keys), shape.keys.size() >= 6 ? QStringLiteral(", …") : QString());
     case JsonShape::Kind::Array:
         return tr("a JSON array");

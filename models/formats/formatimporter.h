@@ -29,6 +29,16 @@ const QList<const FormatImporter *> &formatImporters();
 const FormatImporter *findFormatImporter(QStringView name);
 // The most confident importer for `head`, or nullptr when none scores above 0.
 const FormatImporter *detectFormat(QByteArrayView head, bool complete);
+
+struct FormatCandidate {
+    const FormatImporter *importer = nullptr;
+    int score = 0;
+};
+// Every importer scoring above 0, most confident first (ties in registry order).
+QList<FormatCandidate> rankFormats(QByteArrayView head, bool complete);
+// The best candidate wins only by at least this margin; closer than that the input is ambiguous
+// and the import asks for --format instead of guessing.
+inline constexpr int AmbiguousScoreMargin = 10;
 // What the input looks like, for the error when no importer accepts it ("a JSON object with keys
 // "a", "b"", "binary data starting with 00 01 …", …).
 QString describeContent(QByteArrayView head, bool complete);

@@ -5,6 +5,7 @@
 #include "importcontext.h"
 #include "otlpjsonimporter.h"
 #include "otlpprotoimporter.h"
+#include "redaction.h"
 
 #include <QCoreApplication>
 
@@ -43,7 +44,12 @@ ImportResult run(ChunkReader &reader, bool opened, const QString &name, const Sp
 {
     ImportResult result;
     result.file = name;
-    ImportContext ctx(reader, sink, options, result);
+    const SpanBatchSink redacting = [&sink](SpanList &&batch) {
+        redaction::redactSpans(batch);
+        if (sink)
+            sink(std::move(batch));
+    };
+    ImportContext ctx(reader, options.keepSecrets ? sink : redacting, options, result);
     try {
         const FormatImporter *importer = forced;
         if (!opened) {
@@ -54,7 +60,20 @@ ImportResult run(ChunkReader &reader, bool opened, const QString &name, const Sp
                 ctx.error(-1, -1, tr("unknown format \"%1\"; supported formats: %2")
                                       .arg(options.forcedFormat, importFormatNames().join(QStringLiteral(", "))));
         } else if (!importer) {
-            importer = detectFormat(reader.head(), reader.headIsComplete());
+            const QList<FormatCandidate> candidates = rankFormats(reader.head(), reader.headIsComplete());
+            if (candidates.size() >= 2 && candidates[0].score - candidates[1].score < AmbiguousScoreMargin) {
+                QStringList names;
+                for (const FormatCandidate &c : candidates) {
+                    if (candidates[0].score - c.score < AmbiguousScoreMargin)
+                        names << QStringLiteral("%1 (%2)").arg(c.importer->name()).arg(c.score);
+                }
+                ctx.error(-1, -1, tr("cannot tell the format: the input fits %1 about equally well; choose one with --format")
+                                      .arg(names.join(QStringLiteral(", "))));
+                result.tooLarge = reader.exceededLimit();
+                ctx.finish();
+                return result;
+            }
+            importer = candidates.isEmpty() ? nullptr : candidates[0].importer;
             if (!importer) {
                 if (reader.failed() && reader.head().isEmpty()) {
                     ctx.error(reader.errorOffset(), -1, reader.error());

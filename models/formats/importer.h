@@ -50,6 +50,9 @@ struct ImportOptions {
     // Stop with an error once the (decompressed) input exceeds this many bytes; 0 = no limit.
     // For the live receiver's cap on request bodies (a small gzip body can inflate enormously).
     qint64 maxInputBytes = 0;
+    // API keys and credentials in attributes, headers and bodies are replaced by "[REDACTED]"
+    // before spans reach the sink (see redaction.h); true hands them over untouched.
+    bool keepSecrets = false;
 };
 
 struct ImportResult {
@@ -62,8 +65,9 @@ struct ImportResult {
     bool ok() const { return stats.errors == 0 && !cancelled; }
 };
 
-// Detects the format by content (gzip magic, JSON shape, protobuf) and streams the file into `sink`
-// in bounded memory. Never throws.
+// Detects the format by content (gzip magic, JSON shape, protobuf, SSE/CSV text) and streams the
+// file into `sink` in bounded memory. When two formats fit about equally well the import stops
+// with an error naming both (options.forcedFormat settles it). Never throws.
 ImportResult importFile(const QString &path, const SpanBatchSink &sink, const ImportOptions &options = {});
 
 // Same for bytes already in memory (receiver bodies, tests). `name` is used in issues.

@@ -105,6 +105,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
             ImportOptions io;
             io.batchSize = options.batchSize;
             io.forcedFormat = options.forcedFormat;
+            io.keepSecrets = options.keepSecrets;
             io.cancel = &stop;
             if (options.progress)
                 io.progress = [&](qint64 done, qint64 total) { options.progress(fileIndex, done, total); };

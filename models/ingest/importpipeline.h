@@ -29,6 +29,7 @@ struct ImportPipelineOptions {
     // Called on the calling (writing) thread after each committed batch with the file's running total.
     std::function<void(int fileIndex, qint64 storedSpans)> committed;
     QString forcedFormat;
+    bool keepSecrets = false;                   // ImportOptions::keepSecrets (credentials are redacted by default)
     std::shared_ptr<const PriceTable> prices;   // nullptr = built-in table
     bool bulk = true;                           // defer indexes while loading (then rebuild them)
     bool indexFullTextNow = true;               // bring the full-text index up to date before returning

@@ -11,6 +11,7 @@ namespace spanscope {
 namespace {
 constexpr int kGenerationShift = 32;
 constexpr int kMaxCachedPages = 64;
+constexpr quint64 kHeadRequestFlag = quint64(1) << 31;   // in the low (per-generation) bits
 
 TraceQuery::Sort sortForColumn(int column)
 {
@@ -111,6 +112,16 @@ void TraceListModel::fetchPage(int page) const
 
 void TraceListModel::onTraceListReady(quint64 requestId, qint64 total, int offset, const QList<TraceSummary> &traces)
 {
+    if (requestId & kHeadRequestFlag) {
+        m_headPending = false;
+        if ((requestId >> kGenerationShift) == m_generation)
+            onHeadReady(total, traces);
+        if (m_headAgain) {
+            m_headAgain = false;
+            refreshHead();
+        }
+        return;
+    }
     if ((requestId >> kGenerationShift) != m_generation)
         return;
     const int page = offset / PageSize;
@@ -143,6 +154,107 @@ void TraceListModel::onTraceListReady(quint64 requestId, qint64 total, int offse
     const int last = std::min<qint64>(offset + PageSize, m_total) - 1;
     if (last >= first)
         Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+}
+
+void TraceListModel::refreshHead()
+{
+    if (!m_reader)
+        return;
+    if (m_headPending || m_pending.contains(0)) {
+        // One head request at a time; ask again when it is answered (or restart() covers it).
+        m_headAgain = m_headPending;
+        return;
+    }
+    m_headPending = true;
+    TraceQuery q = m_query;
+    q.offset = 0;
+    const quint64 id = (m_generation << kGenerationShift) | kHeadRequestFlag | (m_nextRequest++ & 0x7fffffffu);
+    m_reader->requestTraceList(id, q, true);
+}
+
+void TraceListModel::onHeadReady(qint64 total, const QList<TraceSummary> &traces)
+{
+    const qint64 oldTotal = m_total;
+    const qint64 delta = total - oldTotal;
+    if (delta < 0 || (oldTotal == 0 && total > 0) || m_pages.isEmpty()) {
+        restart();
+        return;
+    }
+    // Loaded rows by position, and positions by trace id, before the change.
+    QHash<QString, int> oldRowOf;
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+        for (int i = 0; i < it->size(); ++i)
+            oldRowOf.insert(it->at(i).traceId, it.key() * PageSize + i);
+    }
+    // The common live case: new traces on top, the rest shifted down unchanged in order.
+    bool pureInsert = true;
+    for (int i = 0; i < traces.size() && pureInsert; ++i) {
+        const int old = oldRowOf.value(traces.at(i).traceId, -1);
+        pureInsert = i < delta ? old < 0 : (old < 0 || old == i - delta);
+    }
+    if (delta > 0) {
+        // Loaded rows keep their summaries at their shifted positions where whole pages can be
+        // rebuilt; the rest is fetched again when scrolled to.
+        QHash<int, TraceSummary> shifted;
+        if (pureInsert) {
+            for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+                for (int i = 0; i < it->size(); ++i)
+                    shifted.insert(int(it.key() * PageSize + i + delta), it->at(i));
+            }
+        }
+        QHash<int, QList<TraceSummary>> pages;
+        pages.insert(0, traces);
+        const int lastPage = int((total - 1) / PageSize);
+        for (int p = 1; p <= lastPage && !shifted.isEmpty(); ++p) {
+            QList<TraceSummary> rows;
+            const int end = int(std::min<qint64>(qint64(p + 1) * PageSize, total));
+            for (int r = p * PageSize; r < end; ++r) {
+                auto it = shifted.constFind(r);
+                if (it == shifted.constEnd()) {
+                    rows.clear();
+                    break;
+                }
+                rows.push_back(*it);
+            }
+            if (!rows.isEmpty())
+                pages.insert(p, rows);
+        }
+        beginInsertRows({}, 0, int(delta) - 1);
+        m_pages = std::move(pages);
+        m_pending.clear();
+        m_total = total;
+        endInsertRows();
+        Q_EMIT totalCountChanged(m_total);
+    } else {
+        m_pages.insert(0, traces);
+    }
+    if (pureInsert) {
+        if (!traces.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(int(traces.size()) - 1, ColumnCount - 1));
+        return;
+    }
+    // Rows moved (a trace's start changed, or the list is sorted by something that grew): lay
+    // the first page out again, keeping persistent indexes (selection) on their traces.
+    Q_EMIT layoutAboutToBeChanged();
+    QHash<QString, int> newRowOf;
+    for (int i = 0; i < traces.size(); ++i)
+        newRowOf.insert(traces.at(i).traceId, i);
+    QHash<int, QString> oldIdAt;   // positions after the insertion above
+    for (auto it = oldRowOf.cbegin(); it != oldRowOf.cend(); ++it)
+        oldIdAt.insert(int(it.value() + delta), it.key());
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex &idx : before) {
+        const QString id = oldIdAt.value(idx.row());
+        const int row = newRowOf.value(id, -1);
+        after.push_back(row >= 0 ? index(row, idx.column()) : QModelIndex());
+    }
+    QHash<int, QList<TraceSummary>> pages;
+    pages.insert(0, traces);
+    m_pages = std::move(pages);
+    changePersistentIndexList(before, after);
+    Q_EMIT layoutChanged();
 }
 
 const TraceSummary *TraceListModel::summaryAt(int row) const

@@ -49,6 +49,10 @@ public:
     TraceQuery query() const { return m_query; }
     void setQuery(const TraceQuery &query);   // limit/offset/sort of `query` are ignored
     void refresh();                           // re-count and re-fetch (e.g. after an import)
+    // Live ingest: re-count and re-fetch the first page only, then insert the new traces at the
+    // top (and update the rows that changed) without a model reset, so selection and scrolling
+    // survive. Falls back to refresh() when rows disappeared. At most one request in flight.
+    void refreshHead();
 
     bool isLoading() const { return m_loading; }
     qint64 totalCount() const { return m_total; }
@@ -73,6 +77,9 @@ private:
     void onTraceListReady(quint64 requestId, qint64 total, int offset, const QList<TraceSummary> &traces);
     void fetchPage(int page) const;
     void restart();
+    void onHeadReady(qint64 total, const QList<TraceSummary> &traces);
+    bool m_headPending = false;
+    bool m_headAgain = false;
 
     QPointer<WorkspaceReader> m_reader;
     TraceQuery m_query;

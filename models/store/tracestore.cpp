@@ -2,6 +2,7 @@
 
 #include "detailcodec.h"
 #include "sqlscript.h"
+#include "walcheckpointer.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -385,6 +386,8 @@ struct TraceStore::Private {
     bool readOnly = false;
     bool bulk = false;
     int version = 0;
+    // While bulk loading: checkpoints on their own thread instead of in the writer's commits.
+    std::unique_ptr<WalCheckpointer> checkpointer;
 
     using Statement = std::unique_ptr<QSqlQuery>;
     // Row r, column c of a multi-row statement is names[r * columns + c]; the one-row statements
@@ -493,6 +496,7 @@ struct TraceStore::Private {
 
     void closeConnection()
     {
+        checkpointer.reset();
         for (Statement *s : {&upsertSpansMany, &upsertSpansOne, &insertDetailsMany, &insertDetailsOne, &clearTouched,
                              &insertTouched, &clearReplaced, &readReplaced, &readState, &writeState,
                              &upsertTraceModel, &insertTraceService, &rollupDeleteModels, &rollupInsertModels, &rollupDeleteServices,
@@ -1340,6 +1344,13 @@ bool TraceStore::beginBulk()
         return d->failWrite(Private::reasonFor(err));
     d->bulk = true;
     ++s_bulkSessionsInProcess;
+    d->checkpointer = std::make_unique<WalCheckpointer>(QFileInfo(d->path).absoluteFilePath());
+    // The writer still checkpoints (at 256 MB of log) when the background falls behind: the log
+    // only starts over once a checkpoint has caught up with it between two of our transactions.
+    if (d->checkpointer->start())
+        d->run(QStringLiteral("PRAGMA wal_autocheckpoint = 16384"));
+    else
+        d->checkpointer.reset();
     return true;
 }
 
@@ -1348,6 +1359,10 @@ bool TraceStore::endBulk()
     if (!isOpen()) {
         d->error = tr("No workspace is open.");
         return false;
+    }
+    if (d->checkpointer) {
+        d->checkpointer.reset();
+        d->run(QStringLiteral("PRAGMA wal_autocheckpoint = 1000"));  // SQLite's default
     }
     if (d->readOnly)
         return d->failWrite(tr("it was opened read-only"));

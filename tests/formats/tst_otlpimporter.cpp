@@ -64,7 +64,8 @@ class TestOtlpImporter : public QObject
 private Q_SLOTS:
     void formatNames()
     {
-        QCOMPARE(importFormatNames(), (QStringList{"otlp-json", "otlp-jsonl", "otlp-proto"}));
+        QCOMPARE(importFormatNames(), (QStringList{"otlp-json", "otlp-jsonl", "otlp-proto", "jaeger", "zipkin", "langfuse", "langsmith",
+                                                   "portkey-logs", "portkey-sse", "portkey-hooks"}));
     }
 
     void detection_data()

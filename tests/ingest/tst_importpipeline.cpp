@@ -8,11 +8,6 @@
 using namespace spanscope;
 
 namespace {
-QString data(const QString &name)
-{
-    return QStringLiteral(SPANSCOPE_TEST_DATA "/") + name;
-}
-
 // A JSON-lines file of `traces` one-span-per-line OTLP documents.
 QString writeJsonLines(const QString &path, int traces, int badLine = -1)
 {

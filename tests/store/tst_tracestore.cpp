@@ -1294,6 +1294,29 @@ private Q_SLOTS:
         QCOMPARE(raw.column(indexQuery), indexes);
     }
 
+    void bulkCheckpointsInTheBackground()
+    {
+        TraceStore store;
+        const QString path = freshPath();
+        QVERIFY(store.open(path));
+        const qint64 before = QFileInfo(path).size();
+        QVERIFY(store.beginBulk());
+        // About 4 MB: well below the 16 MB at which the writer would checkpoint by itself.
+        for (int b = 0; b < 10; ++b) {
+            SpanList batch;
+            for (int i = 0; i < 200; ++i) {
+                Span s = makeSpan(QStringLiteral("t%1").arg(b), QStringLiteral("s%1").arg(i), "", i, i + 1);
+                s.input.value = QString(2000, QLatin1Char('a' + (b + i) % 26));
+                batch << s;
+            }
+            QVERIFY(store.writeSpans(batch));
+        }
+        // Only a checkpoint moves pages from the write-ahead log into the database file.
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(path).size() > before + 3'000'000, 10000);
+        QVERIFY(store.endBulk());
+        QCOMPARE(store.counts().spans, 2000);
+    }
+
     void abandonedBulkIsRepairedOnOpen()
     {
         const QString path = freshPath();

@@ -1,0 +1,452 @@
+#include "redaction.h"
+
+#include <QRegularExpression>
+
+#include <array>
+
+namespace spanscope::redaction {
+
+namespace {
+
+// Anything a rule below can match contains one of these (case-insensitively): sk-, bearer,
+// basic, api?key, authorization, client?secret, secret?key, access?token, refresh?token,
+// password, aiza, akia, gh[pous]_, github_pat_, hf_, xox[bpas]-, [?&](key|token|sig|signature)=.
+// Text without them — nearly all of it — costs one pass over its characters, no regex.
+char16_t lower(char16_t c)
+{
+    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+}
+
+// `word` (lower-case ASCII) at p, case-insensitively; advances p past it.
+bool take(const char16_t *&p, const char16_t *e, const char *word)
+{
+    const char16_t *q = p;
+    for (; *word; ++word, ++q) {
+        if (q == e || lower(*q) != char16_t(*word))
+            return false;
+    }
+    p = q;
+    return true;
+}
+
+// `a`, any one character or none, then `b`.
+bool takeSeparated(const char16_t *p, const char16_t *e, const char *a, const char *b)
+{
+    if (!take(p, e, a))
+        return false;
+    const char16_t *q = p;
+    if (take(q, e, b))
+        return true;
+    if (p == e)
+        return false;
+    ++p;
+    return take(p, e, b);
+}
+
+bool mayHoldSecret(QStringView text)
+{
+    const char16_t *p = text.utf16();
+    const char16_t *const e = p + text.size();
+    // Every trigger starts a word ("x-api-key", "openai_api_key", "Bearer …", "sk-…"), so only word
+    // starts are looked at: a fraction of the characters.
+    // 1 = letter or digit, 2 = a letter a trigger starts with, 4 = '?' or '&' (URL parameters).
+    static constexpr auto classes = [] {
+        std::array<quint8, 128> t{};
+        for (int c = '0'; c <= '9'; ++c)
+            t[size_t(c)] = 1;
+        for (int c = 'a'; c <= 'z'; ++c)
+            t[size_t(c)] = t[size_t(c - 32)] = 1;
+        for (const char c : {'s', 'b', 'a', 'c', 'r', 'p', 'g', 'h', 'x'})
+            t[size_t(c)] = t[size_t(c - 32)] = 3;
+        t['?'] = t['&'] = 4;
+        return t;
+    }();
+    quint8 previous = 0;
+    for (; p != e; ++p) {
+        const quint8 cls = *p < 128 ? classes[*p] : 1;
+        const quint8 before = previous;
+        previous = cls;
+        // A trigger letter that starts a word, or a URL parameter separator.
+        if (!((cls & 2) && !(before & 1)) && cls != 4)
+            continue;
+        const char16_t *q = p;
+        switch (lower(*p)) {
+        case u's':
+            if (take(q, e, "sk-") || takeSeparated(p, e, "secret", "key"))
+                return true;
+            break;
+        case u'b':
+            if (take(q, e, "bearer") || take(q, e, "basic"))
+                return true;
+            break;
+        case u'a':
+            if (takeSeparated(p, e, "api", "key") || take(q, e, "authorization") || takeSeparated(p, e, "access", "token")
+                || take(q, e, "aiza") || take(q, e, "akia"))
+                return true;
+            break;
+        case u'c':
+            if (takeSeparated(p, e, "client", "secret"))
+                return true;
+            break;
+        case u'r':
+            if (takeSeparated(p, e, "refresh", "token"))
+                return true;
+            break;
+        case u'p':
+            if (take(q, e, "password"))
+                return true;
+            break;
+        case u'g':
+            if (take(q, e, "github_pat_"))
+                return true;
+            if (take(q, e, "gh") && q + 1 < e && (lower(*q) == u'p' || lower(*q) == u'o' || lower(*q) == u'u' || lower(*q) == u's')
+                && q[1] == u'_')
+                return true;
+            break;
+        case u'h':
+            if (take(q, e, "hf_"))
+                return true;
+            break;
+        case u'x':
+            if (take(q, e, "xox") && q + 1 < e && (lower(*q) == u'b' || lower(*q) == u'p' || lower(*q) == u'a' || lower(*q) == u's')
+                && q[1] == u'-')
+                return true;
+            break;
+        case u'?':
+        case u'&': {
+            ++q;
+            const char16_t *r = q;
+            if (take(r, e, "key=") || take(r = q, e, "token=") || take(r = q, e, "sig=") || take(r = q, e, "signature="))
+                return true;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+const QString &credentialNames()
+{
+    static const QString names = QStringLiteral(
+        "(?:[A-Za-z0-9_-]*[-_])?(?:authorization|api[-_]?key|client[-_]?secret|secret[-_]?key|access[-_]?token|refresh[-_]?token|password)");
+    return names;
+}
+
+// "name": "value" in JSON text, for a credential name.
+const QRegularExpression &jsonMember()
+{
+    static const QRegularExpression re(QStringLiteral("(\"%1\"\\s*:\\s*\")((?:[^\"\\\\]|\\\\.)*)(\")").arg(credentialNames()),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+// name: value / name=value in header dumps and config text (not inside quotes).
+const QRegularExpression &plainMember()
+{
+    static const QRegularExpression re(QStringLiteral("(?<![\"\\w-])(%1\\s*[:=]\\s*)(?!\")([^\\s,;&\"'}]+(?: [^\\s,;&\"'}]+)?)")
+                                           .arg(credentialNames()),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression &authScheme()
+{
+    static const QRegularExpression re(QStringLiteral("\\b(Bearer|Basic)(\\s+)([A-Za-z0-9._~+/=-]{2,})"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression &providerKey()
+{
+    static const QRegularExpression re(
+        QStringLiteral("(?<![A-Za-z0-9])(?:(sk-(?:proj-|ant-(?:api\\d+-|admin\\d+-)?|svcacct-|admin-|or-v1-)?)[A-Za-z0-9_-]{8,}+"
+                       "|(AIza)[0-9A-Za-z_-]{30,}+|(AKIA)[0-9A-Z]{16}+|(gh[pous]_|github_pat_)[A-Za-z0-9_]{20,}+"
+                       "|(hf_)[A-Za-z0-9]{20,}+|(xox[bpas]-)[A-Za-z0-9-]{10,}+)(?!\\[)"));
+    return re;
+}
+
+const QRegularExpression &urlParameter()
+{
+    static const QRegularExpression re(QStringLiteral("([?&](?:api[_-]?key|apikey|access_token|key|token|sig|signature)=)([^&#\\s\"']+)"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+bool alreadyRedacted(QStringView s)
+{
+    return s.startsWith(QLatin1String("[REDACTED"));
+}
+
+// Replaces capture `group` of every match with what `replacement` returns for it.
+template<typename F>
+bool replaceGroup(QString &text, const QRegularExpression &re, int group, F replacement)
+{
+    QString out;
+    qsizetype last = 0;
+    bool changed = false;
+    QRegularExpressionMatchIterator it = re.globalMatch(text);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch m = it.next();
+        const QString value = m.captured(group);
+        const QString replaced = replacement(m, value);
+        if (replaced == value)
+            continue;
+        out += QStringView(text).mid(last, m.capturedStart(group) - last);
+        out += replaced;
+        last = m.capturedEnd(group);
+        changed = true;
+    }
+    if (changed) {
+        out += QStringView(text).mid(last);
+        text = std::move(out);
+    }
+    return changed;
+}
+
+// A credential value in JSON text is JSON-escaped: redact it unescaped-agnostically.
+QString credentialReplacement(const QString &value)
+{
+    if (value.isEmpty() || value.contains(Marker))
+        return value;
+    return redactCredential(value);
+}
+
+bool isLikelyBasicToken(QStringView token)
+{
+    if (token.size() < 8)
+        return false;
+    for (const QChar c : token) {
+        if (c.isDigit() || c == u'=' || c == u'+' || c == u'/')
+            return true;
+    }
+    return false;
+}
+
+bool isLikelyBearerToken(QStringView token)
+{
+    for (const QChar c : token) {
+        if (c.isDigit() || c == u'-' || c == u'_' || c == u'.' || c == u'=' || c == u'/' || c == u'+' || c == u'~')
+            return true;
+    }
+    return token.size() >= 20;
+}
+
+QString redactTextImpl(const QString &input, bool *changed)
+{
+    if (input.size() < 4 || !mayHoldSecret(input)) {
+        if (changed)
+            *changed = false;
+        return input;
+    }
+    QString text = input;
+    bool any = false;
+    any |= replaceGroup(text, jsonMember(), 2, [](const QRegularExpressionMatch &, const QString &v) { return credentialReplacement(v); });
+    any |= replaceGroup(text, plainMember(), 2, [](const QRegularExpressionMatch &, const QString &v) {
+        if (alreadyRedacted(v) || v.contains(Marker))
+            return v;
+        return redactCredential(v);
+    });
+    any |= replaceGroup(text, authScheme(), 3, [](const QRegularExpressionMatch &m, const QString &v) {
+        const bool basic = m.captured(1).compare(QLatin1String("basic"), Qt::CaseInsensitive) == 0;
+        if (basic ? !isLikelyBasicToken(v) : !isLikelyBearerToken(v))
+            return v;
+        return QString(Marker);
+    });
+    // Provider keys: keep the prefix group that matched, replace the rest of the match.
+    {
+        QString out;
+        qsizetype last = 0;
+        bool found = false;
+        QRegularExpressionMatchIterator it = providerKey().globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch m = it.next();
+            QString prefix;
+            for (int g = 1; g <= m.lastCapturedIndex(); ++g) {
+                if (m.capturedStart(g) >= 0) {
+                    prefix = m.captured(g);
+                    break;
+                }
+            }
+            out += QStringView(text).mid(last, m.capturedStart(0) - last);
+            out += prefix + Marker;
+            last = m.capturedEnd(0);
+            found = true;
+        }
+        if (found) {
+            out += QStringView(text).mid(last);
+            text = std::move(out);
+            any = true;
+        }
+    }
+    any |= replaceGroup(text, urlParameter(), 2, [](const QRegularExpressionMatch &, const QString &v) {
+        return alreadyRedacted(v) || v.contains(Marker) ? v : QString(Marker);
+    });
+    if (changed)
+        *changed = any;
+    return any ? text : input;
+}
+
+int redactValue(QVariant &value, bool credential);
+
+int redactString(QString &s, bool credential)
+{
+    if (s.isEmpty())
+        return 0;
+    if (credential) {
+        const QString r = redactCredential(s);
+        if (r == s)
+            return 0;
+        s = r;
+        return 1;
+    }
+    bool changed = false;
+    QString r = redactTextImpl(s, &changed);
+    if (!changed)
+        return 0;
+    s = std::move(r);
+    return 1;
+}
+
+int redactValue(QVariant &value, bool credential)
+{
+    switch (value.typeId()) {
+    case QMetaType::QString: {
+        QString s = value.toString();
+        const int n = redactString(s, credential);
+        if (n)
+            value = s;
+        return n;
+    }
+    case QMetaType::QVariantList: {
+        QVariantList list = value.toList();
+        int n = 0;
+        for (QVariant &v : list)
+            n += redactValue(v, credential);
+        if (n)
+            value = list;
+        return n;
+    }
+    case QMetaType::QVariantMap: {
+        QVariantMap map = value.toMap();
+        int n = 0;
+        for (auto it = map.begin(); it != map.end(); ++it)
+            n += redactValue(it.value(), credential || isCredentialKey(it.key()));
+        if (n)
+            value = map;
+        return n;
+    }
+    default:
+        return 0;
+    }
+}
+
+int redactAttributes(Attributes &attributes)
+{
+    int n = 0;
+    for (Attribute &a : attributes) {
+        const int type = a.value.typeId();
+        const bool scalar = type == QMetaType::Bool || type == QMetaType::LongLong || type == QMetaType::Double;
+        if (scalar && type != QMetaType::Bool && isCredentialKey(a.key)) {
+            a.value = QString(Marker);   // a numeric PIN or key is a secret too
+            ++n;
+        } else if (!scalar) {
+            n += redactValue(a.value, isCredentialKey(a.key));
+        }
+    }
+    return n;
+}
+
+int redactMessages(Messages &messages)
+{
+    int n = 0;
+    for (Message &m : messages) {
+        n += redactString(m.content, false);
+        for (ToolCall &c : m.toolCalls)
+            n += redactString(c.arguments, false);
+    }
+    return n;
+}
+
+int redactMap(QVariantMap &map)
+{
+    if (map.isEmpty())
+        return 0;
+    QVariant v(map);
+    const int n = redactValue(v, false);
+    if (n)
+        map = v.toMap();
+    return n;
+}
+
+} // namespace
+
+bool isCredentialKey(QStringView key)
+{
+    if (key.isEmpty())
+        return false;
+    const qsizetype dot = key.lastIndexOf(QLatin1Char('.'));
+    QString k = key.mid(dot + 1).toString().toLower();
+    k.replace(QLatin1Char('-'), QLatin1Char('_'));
+    if (k.endsWith(QLatin1String("api_key")) || k.endsWith(QLatin1String("apikey")))
+        return true;
+    static const QStringList names = {QStringLiteral("authorization"), QStringLiteral("proxy_authorization"),
+                                      QStringLiteral("client_secret"), QStringLiteral("secret_key"),
+                                      QStringLiteral("access_token"),  QStringLiteral("refresh_token"),
+                                      QStringLiteral("password"),      QStringLiteral("x_amz_security_token")};
+    return names.contains(k);
+}
+
+QString redactCredential(const QString &value)
+{
+    if (value.isEmpty() || value.contains(Marker))
+        return value;
+    bool changed = false;
+    const QString r = redactTextImpl(value, &changed);
+    if (changed)
+        return r;
+    static const QRegularExpression scheme(QStringLiteral("^(Bearer|Basic|Token|ApiKey)\\s+"), QRegularExpression::CaseInsensitiveOption);
+    if (const QRegularExpressionMatch m = scheme.match(value); m.hasMatch())
+        return m.captured(0) + Marker;
+    for (const QLatin1StringView prefix : {QLatin1StringView("sk-proj-"), QLatin1StringView("sk-ant-"), QLatin1StringView("sk-")}) {
+        if (value.startsWith(prefix))
+            return prefix + Marker;
+    }
+    return QString(Marker);
+}
+
+QString redactText(const QString &text, bool *changed)
+{
+    return redactTextImpl(text, changed);
+}
+
+int redactSpan(Span &span)
+{
+    int n = 0;
+    n += redactAttributes(span.attributes);
+    n += redactAttributes(span.resourceAttributes);
+    n += redactAttributes(span.scopeAttributes);
+    for (SpanEvent &e : span.events)
+        n += redactAttributes(e.attributes);
+    for (SpanLink &l : span.links)
+        n += redactAttributes(l.attributes);
+    n += redactString(span.statusMessage, false);
+    n += redactString(span.input.value, false);
+    n += redactString(span.output.value, false);
+    n += redactMessages(span.inputMessages);
+    n += redactMessages(span.outputMessages);
+    n += redactMap(span.parameters);
+    n += redactMap(span.metadata);
+    return n;
+}
+
+int redactSpans(SpanList &spans)
+{
+    int n = 0;
+    for (Span &s : spans)
+        n += redactSpan(s);
+    return n;
+}
+
+} // namespace spanscope::redaction

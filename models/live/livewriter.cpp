@@ -1,0 +1,178 @@
+#include "livewriter.h"
+
+#include "store/tracestore.h"
+
+#include <QCoreApplication>
+#include <QThread>
+
+#include <chrono>
+#include <future>
+
+namespace spanscope {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("spanscope::LiveWriter", text);
+}
+} // namespace
+
+LiveWriter::LiveWriter(Options options)
+    : m_options(std::move(options))
+{
+}
+
+LiveWriter::~LiveWriter()
+{
+    stop();
+}
+
+bool LiveWriter::start(QString *error)
+{
+    if (m_thread)
+        return m_running.load();
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = false;
+    }
+    auto opened = std::make_shared<std::promise<std::pair<bool, QString>>>();
+    std::future<std::pair<bool, QString>> result = opened->get_future();
+    m_thread = QThread::create([this, opened] {
+        run([opened](bool ok, QString message) { opened->set_value({ok, std::move(message)}); });
+    });
+    m_thread->setObjectName(QStringLiteral("LiveWriter"));
+    m_thread->start();
+    const auto [ok, message] = result.get();
+    if (!ok) {
+        m_thread->wait();
+        delete m_thread;
+        m_thread = nullptr;
+        if (error)
+            *error = message;
+        return false;
+    }
+    return true;
+}
+
+void LiveWriter::stop()
+{
+    if (!m_thread)
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_thread->wait();
+    delete m_thread;
+    m_thread = nullptr;
+}
+
+bool LiveWriter::submit(SpanList &&spans, Completion done)
+{
+    if (!m_running.load())
+        return false;
+    if (spans.isEmpty()) {
+        if (done)
+            done(true, QString());
+        return true;
+    }
+    const qint64 n = spans.size();
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return false;
+        m_queue.push_back({std::move(spans), std::move(done)});
+        m_queuedSpans += n;
+    }
+    m_pendingSpans.fetch_add(n);
+    m_wake.notify_one();
+    return true;
+}
+
+LiveWriterActivity LiveWriter::takeActivity()
+{
+    std::lock_guard lock(m_activityMutex);
+    LiveWriterActivity out = std::move(m_activity);
+    m_activity = {};
+    return out;
+}
+
+void LiveWriter::run(std::function<void(bool, QString)> opened)
+{
+    using Clock = std::chrono::steady_clock;
+    TraceStore store;
+    if (!store.open(m_options.workspacePath)) {
+        opened(false, store.lastError());
+        return;
+    }
+    if (store.isReadOnly()) {
+        opened(false, tr("The workspace %1 is read-only.").arg(m_options.workspacePath));
+        return;
+    }
+    m_running.store(true);
+    opened(true, QString());
+
+    std::vector<Item> group;
+    SpanList batch;
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
+            if (m_queue.empty() && m_stopping)
+                break;
+            // Coalesce: give concurrent senders a moment to join this transaction, unless it is
+            // already full or we are shutting down.
+            if (!m_stopping && m_queuedSpans < m_options.maxSpansPerCommit && m_options.coalesceMs > 0) {
+                const auto deadline = Clock::now() + std::chrono::milliseconds(std::min(m_options.coalesceMs, m_options.maxDelayMs));
+                m_wake.wait_until(lock, deadline, [&] { return m_stopping || m_queuedSpans >= m_options.maxSpansPerCommit; });
+            }
+            qint64 taken = 0;
+            while (!m_queue.empty()) {
+                const qint64 n = m_queue.front().spans.size();
+                if (!group.empty() && taken + n > m_options.maxSpansPerCommit)
+                    break;
+                taken += n;
+                group.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+            m_queuedSpans -= taken;
+        }
+
+        batch.clear();
+        qsizetype total = 0;
+        for (const Item &item : group)
+            total += item.spans.size();
+        batch.reserve(total);
+        for (Item &item : group) {
+            for (Span &s : item.spans)
+                batch.push_back(std::move(s));
+        }
+        const bool ok = store.writeSpans(batch);
+        const QString error = ok ? QString() : store.lastError();
+        {
+            std::lock_guard lock(m_activityMutex);
+            if (ok) {
+                m_activity.committedSpans += batch.size();
+                ++m_activity.commits;
+                for (const Span &s : std::as_const(batch))
+                    m_activity.touchedTraces.insert(s.traceId);
+            } else {
+                m_activity.failedSpans += batch.size();
+                m_activity.lastError = error;
+            }
+        }
+        if (ok)
+            m_totalCommitted.fetch_add(batch.size());
+        m_pendingSpans.fetch_sub(batch.size());
+        for (Item &item : group) {
+            if (item.done)
+                item.done(ok, error);
+        }
+        group.clear();
+    }
+    m_running.store(false);
+    store.close();
+}
+
+} // namespace spanscope
