@@ -57,6 +57,7 @@ void ImportController::startNext()
     auto cancelFlag = m_cancel;
     const QString workspace = m_workspace;
     const QString overrides = m_priceOverrides;
+    const bool keepSecrets = m_keepSecrets;
     QPointer<ImportController> self(this);
 
     Q_EMIT started(files);
@@ -78,6 +79,7 @@ void ImportController::startNext()
         ImportPipelineOptions options;
         options.cancel = cancelFlag.get();
         options.indexFullTextNow = false;
+        options.keepSecrets = keepSecrets;
         if (!overrides.isEmpty()) {
             QString error;
             options.prices = PriceTable::withOverrides(overrides, &error);

@@ -26,6 +26,7 @@ public:
 
     void setWorkspace(const QString &path);   // takes effect for the next import
     void setPriceOverrideFile(const QString &path);
+    void setKeepSecrets(bool keep) { m_keepSecrets = keep; }
     void importFiles(const QStringList &files);
     void cancel();                            // stops the running import and drops the queue
     bool isRunning() const { return m_thread != nullptr; }
@@ -44,6 +45,7 @@ private:
 
     QString m_workspace;
     QString m_priceOverrides;
+    bool m_keepSecrets = false;
     QStringList m_queue;
     QThread *m_thread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;

@@ -4,6 +4,8 @@
 #include "items/tracelistmodel.h"
 #include "items/workspacereader.h"
 #include "layout/timescale.h"
+#include "export/exporter.h"
+#include "export/tracewriter.h"
 #include "widgets/compareview.h"
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
@@ -14,6 +16,8 @@
 #include <QActionGroup>
 #include <QApplication>
 #include <QClipboard>
+#include <QPointer>
+#include <QThread>
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
@@ -108,6 +112,22 @@ void MainWindow::createActions()
     m_exportImageAction->setEnabled(false);
     connect(m_exportImageAction, &QAction::triggered, this, &MainWindow::exportImage);
 
+    m_exportTracesAction = new QAction(tr("E&xport Selected Traces…"), this);
+    m_exportTracesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    m_exportTracesAction->setStatusTip(tr("Write the selected traces as OTLP JSON, OTLP JSON lines or CSV"));
+    m_exportTracesAction->setEnabled(false);
+    connect(m_exportTracesAction, &QAction::triggered, this, &MainWindow::exportSelected);
+
+    m_keepSecretsAction = new QAction(tr("Keep &Secrets When Importing"), this);
+    m_keepSecretsAction->setCheckable(true);
+    m_keepSecretsAction->setChecked(Settings::instance().keepSecretsOnImport());
+    m_keepSecretsAction->setStatusTip(tr("Off (the default): API keys and credentials in imported traces are replaced by [REDACTED]"));
+    m_import->setKeepSecrets(m_keepSecretsAction->isChecked());
+    connect(m_keepSecretsAction, &QAction::toggled, this, [this](bool keep) {
+        Settings::instance().setKeepSecretsOnImport(keep);
+        m_import->setKeepSecrets(keep);
+    });
+
     m_compareAction = new QAction(tr("&Compare Selected Traces"), this);
     m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     m_compareAction->setStatusTip(tr("Align two traces span by span and show what changed"));
@@ -126,7 +146,10 @@ void MainWindow::createMenus()
     file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspaceDialog);
     file->addAction(tr("Open &Workspace…"), this, &MainWindow::openWorkspaceDialog);
     file->addSeparator();
+    file->addAction(m_exportTracesAction);
     file->addAction(m_exportImageAction);
+    file->addSeparator();
+    file->addAction(m_keepSecretsAction);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -274,7 +297,11 @@ void MainWindow::createCentral()
     connect(m_filterBar, &TraceFilterBar::queryChanged, m_traceModel, &TraceListModel::setQuery);
     connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
     connect(m_traceTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_compareAction->setEnabled(selectedTraceIds().size() == 2); });
+            [this] {
+                const int n = int(selectedTraceIds().size());
+                m_compareAction->setEnabled(n == 2);
+                m_exportTracesAction->setEnabled(n > 0);
+            });
     m_traceTable->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_traceTable, &QWidget::customContextMenuRequested, this, &MainWindow::showTraceListMenu);
     connect(m_traceModel, &QAbstractItemModel::modelReset, this, [this] {
@@ -581,6 +608,51 @@ void MainWindow::compareSelected()
     m_reader->requestComparison(++m_compareRequest, a, b);
 }
 
+void MainWindow::exportSelected()
+{
+    const QStringList ids = selectedTraceIds();
+    if (ids.isEmpty())
+        return;
+    QString selectedFilter;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export %1").arg(formatCount(ids.size(), tr("Trace"), tr("Traces"))), Settings::instance().lastOpenDirectory(),
+        tr("OTLP JSON (*.json);;OTLP JSON lines (*.jsonl);;CSV, one row per span (*.csv)"), &selectedFilter);
+    if (path.isEmpty())
+        return;
+    exportTraces(ids, path);
+}
+
+void MainWindow::exportTraces(const QStringList &traceIds, const QString &path)
+{
+    const std::optional<ExportFormat> format = exportFormatForPath(path);
+    if (!format) {
+        QMessageBox::warning(this, tr("Export"), tr("Choose a file ending in .json, .jsonl or .csv."));
+        return;
+    }
+    statusBar()->showMessage(tr("Exporting %1…").arg(formatCount(traceIds.size(), tr("trace"), tr("traces"))));
+    const QString workspace = m_workspacePath;
+    QPointer<MainWindow> self(this);
+    QThread *thread = QThread::create([=] {
+        TraceStore store;
+        QString error;
+        const bool ok = store.open(workspace) && spanscope::exportTraces(store, traceIds, *format, path, &error);
+        if (error.isEmpty() && !ok)
+            error = store.lastError();
+        QMetaObject::invokeMethod(self.data(), [self, ok, error, path, n = traceIds.size()] {
+            if (!self)
+                return;
+            const QString message = ok ? tr("Exported %1 to %2").arg(formatCount(n, tr("trace"), tr("traces")), path) : error;
+            if (ok)
+                self->statusBar()->showMessage(message, 8000);
+            else
+                QMessageBox::warning(self, tr("Export failed"), message);
+            Q_EMIT self->exportFinished(ok, message);
+        }, Qt::QueuedConnection);
+    });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    thread->start();
+}
+
 void MainWindow::showTraceListMenu(const QPoint &pos)
 {
     const QModelIndex index = m_traceTable->indexAt(pos);
@@ -588,6 +660,7 @@ void MainWindow::showTraceListMenu(const QPoint &pos)
         return;
     QMenu menu;
     menu.addAction(m_compareAction);
+    menu.addAction(m_exportTracesAction);
     const QString id = m_traceModel->data(index, TraceListModel::TraceIdRole).toString();
     menu.addAction(tr("Copy Trace ID"), this, [id] { QGuiApplication::clipboard()->setText(id); });
     menu.exec(m_traceTable->viewport()->mapToGlobal(pos));
@@ -704,6 +777,7 @@ void MainWindow::showShortcuts()
         {QStringLiteral("c"), tr("Highlight the critical path")},
         {key(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)), tr("Export the trace view as PNG or SVG")},
         {key(QKeySequence(Qt::CTRL | Qt::Key_D)), tr("Compare the two selected traces span by span")},
+        {key(QKeySequence(Qt::CTRL | Qt::Key_E)), tr("Export the selected traces (OTLP JSON, JSON lines, CSV)")},
         {tr("Esc"), tr("Cancel the running import")},
         {key(QKeySequence::Refresh), tr("Refresh the trace list")},
         {key(QKeySequence::HelpContents), tr("This help")},

@@ -52,6 +52,9 @@ public:
     QTableView *traceTable() const { return m_traceTable; }
     TraceView *traceView() const { return m_traceView; }
     QAction *compareAction() const { return m_compareAction; }
+    QAction *exportTracesAction() const { return m_exportTracesAction; }
+    // Writes the given traces (OTLP JSON / JSON lines / CSV by the file's suffix) off the GUI thread.
+    void exportTraces(const QStringList &traceIds, const QString &path);
     SpanInspector *inspector() const { return m_inspector; }
     TraceFilterBar *filterBar() const { return m_filterBar; }
     QTableWidget *problemsTable() const { return m_problemsTable; }
@@ -64,6 +67,7 @@ public:
 Q_SIGNALS:
     void traceOpened(const QString &traceId);
     void comparisonShown(QWidget *window);
+    void exportFinished(bool ok, const QString &message);
     void importFinished();
 
 protected:
@@ -96,6 +100,7 @@ private:
     void openWorkspaceDialog();
     void refreshChoices();
     void compareSelected();
+    void exportSelected();
     void showTraceListMenu(const QPoint &pos);
     QStringList selectedTraceIds() const;
 
@@ -128,6 +133,8 @@ private:
     QAction *m_openAction = nullptr;
     QAction *m_exportImageAction = nullptr;
     QAction *m_compareAction = nullptr;
+    QAction *m_exportTracesAction = nullptr;
+    QAction *m_keepSecretsAction = nullptr;
     quint64 m_compareRequest = 0;
     QList<QAction *> m_themeActions;
 

@@ -95,6 +95,9 @@ void Settings::setHeaderState(const QString &name, const QByteArray &state)
 QString Settings::lastOpenDirectory() const { return store().value(QStringLiteral("files/lastDir")).toString(); }
 void Settings::setLastOpenDirectory(const QString &dir) { store().setValue(QStringLiteral("files/lastDir"), dir); }
 
+bool Settings::keepSecretsOnImport() const { return store().value(QStringLiteral("import/keepSecrets"), false).toBool(); }
+void Settings::setKeepSecretsOnImport(bool keep) { store().setValue(QStringLiteral("import/keepSecrets"), keep); }
+
 QString Settings::priceOverrideFile() const { return store().value(QStringLiteral("prices/overrideFile")).toString(); }
 void Settings::setPriceOverrideFile(const QString &path) { store().setValue(QStringLiteral("prices/overrideFile"), path); }
 

@@ -39,6 +39,9 @@ public:
     QString lastOpenDirectory() const;
     void setLastOpenDirectory(const QString &dir);
 
+    bool keepSecretsOnImport() const;     // default false: credentials are redacted on import
+    void setKeepSecretsOnImport(bool keep);
+
     QString priceOverrideFile() const;    // user's price overrides (README "Prices"); empty = none
     void setPriceOverrideFile(const QString &path);
 

@@ -165,6 +165,19 @@ private Q_SLOTS:
         w.traceTable()->selectionModel()->select(w.traceListModel()->index(1, 0),
                                                  QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QVERIFY(w.compareAction()->isEnabled());
+        // The same two traces export as OTLP JSON lines: one document per trace.
+        QVERIFY(w.exportTracesAction()->isEnabled());
+        QSignalSpy exported(&w, &MainWindow::exportFinished);
+        const QString out = m_dir.filePath("two.jsonl");
+        w.exportTraces({w.traceListModel()->summaryAt(0)->traceId, w.traceListModel()->summaryAt(1)->traceId}, out);
+        QVERIFY(exported.wait(20000));
+        QVERIFY2(exported.first().at(0).toBool(), qPrintable(exported.first().at(1).toString()));
+        QFile file(out);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(lines[0].contains(w.traceListModel()->summaryAt(0)->traceId.toLatin1()) != lines[1].contains(w.traceListModel()->summaryAt(0)->traceId.toLatin1()));
+
         QSignalSpy shown(&w, &MainWindow::comparisonShown);
         w.compareAction()->trigger();
         QVERIFY(shown.wait(20000));
