@@ -4,6 +4,7 @@
 #include "diffcommand.h"
 #include "exportcommand.h"
 #include "servecommand.h"
+#include "statscommand.h"
 #include "ingest/importpipeline.h"
 #include "layout/timescale.h"
 #include "store/tracestore.h"
@@ -40,7 +41,7 @@ const QStringList &subcommands()
 {
     static const QStringList names{QStringLiteral("import"), QStringLiteral("traces"), QStringLiteral("show"),
                                    QStringLiteral("diff"), QStringLiteral("serve"), QStringLiteral("export"),
-                                   QStringLiteral("help")};
+                                   QStringLiteral("stats"), QStringLiteral("reprice"), QStringLiteral("help")};
     return names;
 }
 
@@ -56,6 +57,10 @@ QString usage()
         "       spanscope export [--db PATH] [--format otlp-json|otlp-jsonl|csv] -o FILE\n"
         "                        (TRACE_ID... | --all | [--search TEXT] [--model M] [--status ok|error] [--since ISO-8601])\n"
         "       spanscope render [--db PATH] TRACE_ID -o FILE.png|FILE.svg [--width W] [--dark]\n"
+        "       spanscope stats [--db PATH] [--json] [--search TEXT] [--model M] [--status ok|error]\n"
+        "                       [--since ISO-8601] [--until ISO-8601] [--by model|name|kind|user|service]\n"
+        "                       [--bucket minute|hour|day] [--top N]\n"
+        "       spanscope reprice [--db PATH] [--prices FILE]\n"
         "       spanscope serve [--db PATH] [--port N] [--bind ADDR] [--token T]\n"
         "                       [--portkey-gateway URL] [--portkey-token T]\n"
         "       spanscope --version | --help\n"
@@ -371,6 +376,10 @@ int run(const QStringList &args)
         return runServe(args);
     if (cmd == QLatin1String("export"))
         return runExport(args);
+    if (cmd == QLatin1String("stats"))
+        return runStats(args);
+    if (cmd == QLatin1String("reprice"))
+        return runReprice(args);
     return usageError(QStringLiteral("unknown command \"%1\"").arg(cmd));
 }
 

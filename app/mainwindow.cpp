@@ -7,6 +7,7 @@
 #include "export/exporter.h"
 #include "export/tracewriter.h"
 #include "widgets/compareview.h"
+#include "widgets/dashboardview.h"
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
 #include "widgets/traceview.h"
@@ -76,6 +77,7 @@ MainWindow::MainWindow(const QString &workspacePath, QWidget *parent)
     createMenus();
     createStatusBar();
     createLiveUi();
+    createDashboardUi();
 
     connect(m_import, &ImportController::started, this, &MainWindow::onImportStarted);
     connect(m_import, &ImportController::progress, this, &MainWindow::onImportProgress);
@@ -296,22 +298,36 @@ void MainWindow::createCentral()
 
     connect(m_filterBar, &TraceFilterBar::queryChanged, m_traceModel, &TraceListModel::setQuery);
     connect(m_traceTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &MainWindow::onTraceSelected);
-    connect(m_traceTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] {
-                const int n = int(selectedTraceIds().size());
-                m_compareAction->setEnabled(n == 2);
-                m_exportTracesAction->setEnabled(n > 0);
-            });
+    connect(m_traceTable->selectionModel(), &QItemSelectionModel::selectionChanged,
+            this, &MainWindow::updateSelectionActions);
     m_traceTable->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_traceTable, &QWidget::customContextMenuRequested, this, &MainWindow::showTraceListMenu);
+    // Refreshes (imports, live traffic, F5) reset the model; the selection follows the trace ids, so
+    // a multi-selection for Compare or Export survives new traces arriving.
+    connect(m_traceModel, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_selectionBeforeReset = selectedTraceIds();
+    });
     connect(m_traceModel, &QAbstractItemModel::modelReset, this, [this] {
-        // Keep the open trace selected across refreshes.
-        const int row = m_traceModel->rowOfTrace(m_currentTraceId);
-        if (row >= 0) {
-            const QSignalBlocker block(m_traceTable->selectionModel());
-            m_traceTable->selectionModel()->setCurrentIndex(m_traceModel->index(row, 0),
-                                                            QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QItemSelectionModel *sel = m_traceTable->selectionModel();
+        {
+            const QSignalBlocker block(sel);
+            QItemSelection restored;
+            for (const QString &id : std::as_const(m_selectionBeforeReset)) {
+                const int row = m_traceModel->rowOfTrace(id);
+                if (row >= 0)
+                    restored.select(m_traceModel->index(row, 0), m_traceModel->index(row, TraceListModel::ColumnCount - 1));
+            }
+            const int current = m_traceModel->rowOfTrace(m_currentTraceId);
+            if (current >= 0) {
+                sel->setCurrentIndex(m_traceModel->index(current, 0), QItemSelectionModel::NoUpdate);
+                if (restored.isEmpty())
+                    restored.select(m_traceModel->index(current, 0), m_traceModel->index(current, TraceListModel::ColumnCount - 1));
+            }
+            sel->select(restored, QItemSelectionModel::ClearAndSelect);
         }
+        m_selectionBeforeReset.clear();
+        updateSelectionActions();
+        m_traceTable->viewport()->update();
     });
     connect(m_traceModel, &TraceListModel::totalCountChanged, this, [this](qint64 total) {
         const bool filtering = m_filterBar->isFiltering();
@@ -440,6 +456,8 @@ bool MainWindow::openWorkspace(const QString &path)
     m_traceView->clear();
     m_inspector->clear();
     m_traceModel->setReader(m_reader);
+    if (m_dashboard)
+        m_dashboard->setReader(m_reader);
     updateLiveWorkspace();
     m_workspaceLabel->setText(tr("Workspace: %1").arg(QDir::toNativeSeparators(path)));
     m_workspaceLabel->setToolTip(QDir::toNativeSeparators(path));
@@ -576,6 +594,13 @@ void MainWindow::onTraceSelected()
     if (id.isEmpty() || id == m_currentTraceId)
         return;
     openTrace(id);
+}
+
+void MainWindow::updateSelectionActions()
+{
+    const int n = int(selectedTraceIds().size());
+    m_compareAction->setEnabled(n == 2);
+    m_exportTracesAction->setEnabled(n > 0);
 }
 
 QStringList MainWindow::selectedTraceIds() const

@@ -4,6 +4,7 @@
 #include "store/tracestore.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -18,10 +19,15 @@ class QTableView;
 class QTableWidget;
 class QTimer;
 class QDockWidget;
+class QTabWidget;
 
 namespace spanscope {
 
+class DashboardDrillBar;
+class DashboardView;
 class ImportController;
+class PriceTableDialog;
+class PriceTableJob;
 class LiveController;
 class LiveStatusWidget;
 struct LiveActivity;
@@ -103,6 +109,7 @@ private:
     void exportSelected();
     void showTraceListMenu(const QPoint &pos);
     QStringList selectedTraceIds() const;
+    void updateSelectionActions();
 
     QString m_workspacePath;
     WorkspaceReader *m_reader = nullptr;
@@ -139,6 +146,7 @@ private:
     QList<QAction *> m_themeActions;
 
     QString m_currentTraceId;
+    QStringList m_selectionBeforeReset;
     std::shared_ptr<const Trace> m_currentTrace;
     quint64 m_traceRequest = 0;
     quint64 m_detailRequest = 0;
@@ -165,6 +173,30 @@ private:
     QTimer *m_liveTraceReload = nullptr;
     QString m_liveReselectSpan;
     QTimer *m_liveCounts = nullptr;
+
+    // Dashboard page, drill-downs and prices (mainwindow_dashboard.cpp)
+public:
+    DashboardView *dashboard() const { return m_dashboard; }
+    QTabWidget *pages() const { return m_pages; }
+    DashboardDrillBar *drillBar() const { return m_drillBar; }
+    void showExplorer();
+    void showDashboard();
+    // The trace list shows `query` (the traces behind a dashboard bar) until the filters change.
+    void showTracesBehind(const spanscope::TraceQuery &query, const QString &description);
+    PriceTableDialog *showPricesDialog();
+    void recomputeCosts(const QString &overridesPath);
+    QString priceOverridesPath() const;
+
+Q_SIGNALS:
+    void costsRecomputed(bool ok, qint64 changed, const QString &message);
+
+private:
+    void createDashboardUi();
+    DashboardView *m_dashboard = nullptr;
+    QTabWidget *m_pages = nullptr;
+    DashboardDrillBar *m_drillBar = nullptr;
+    PriceTableJob *m_priceJob = nullptr;
+    QPointer<PriceTableDialog> m_pricesDialog;
 };
 
 } // namespace spanscope

@@ -5,6 +5,8 @@
 #                           samples in a fresh workspace
 #   packaging/dev.sh test   install what is missing, build (Release), run the whole test suite
 #   packaging/dev.sh build  install what is missing and build only
+#   packaging/dev.sh deb    install what is missing, build, make the .deb, install it with apt,
+#                           check the installed app (version, an import), remove it again
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,7 @@ packages=(
     libqcustomplot-dev nlohmann-json3-dev libprotobuf-dev protobuf-compiler zlib1g-dev
     libdtl-dev qtkeychain-qt6-dev
     sqlite3 curl
+    dpkg-dev desktop-file-utils appstream shared-mime-info
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -57,8 +60,13 @@ case "$mode" in
         cd "$build"
         QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc)" --timeout 900
         ;;
+    deb)
+        (cd "$build" && cpack -G DEB)
+        (cd "$build" && SPANSCOPE_TEST_DEB=1 QT_QPA_PLATFORM=offscreen ctest -L packaging --output-on-failure)
+        ls -l "$build"/spanscope_*.deb
+        ;;
     *)
-        echo "usage: $0 run|test|build" >&2
+        echo "usage: $0 run|test|build|deb" >&2
         exit 2
         ;;
 esac

@@ -1,5 +1,6 @@
 #include "traceheader.h"
 
+#include "costbreakdownbar.h"
 #include "kindlegend.h"
 #include "waterfallpainter.h"
 
@@ -73,6 +74,8 @@ TraceHeader::TraceHeader(QWidget *parent)
     top->setSpacing(fontMetrics().averageCharWidth() * 2);
     top->addWidget(m_title);
     top->addWidget(m_id, 1);
+    m_breakdown = new CostBreakdownBar(this);
+    top->addWidget(m_breakdown, 0, Qt::AlignVCenter);
     top->addWidget(m_legend);
     auto *v = new QVBoxLayout(this);
     const int m = fontMetrics().averageCharWidth();
@@ -92,6 +95,7 @@ void TraceHeader::setStats(const TraceStats &stats, const QString &traceId)
     for (const KindStats &k : stats.byKind)
         kinds << k.kind;
     m_legend->setKinds(kinds);
+    m_breakdown->setStats(stats);
     rebuild();
 }
 
@@ -101,6 +105,8 @@ void TraceHeader::clear()
     m_traceId.clear();
     m_hasTrace = false;
     m_legend->setKinds({});
+    if (m_breakdown)
+        m_breakdown->clear();
     rebuild();
 }
 

@@ -9,6 +9,7 @@ class QLabel;
 
 namespace spanscope {
 
+class CostBreakdownBar;
 class KindLegend;
 
 // The trace's totals above the tree and waterfall: name and id, then duration, spans, LLM and tool
@@ -31,6 +32,7 @@ public:
     void setStats(const TraceStats &stats, const QString &traceId);
     void clear();
     KindLegend *legend() const { return m_legend; }
+    CostBreakdownBar *costBreakdown() const { return m_breakdown; }
 
     // The totals as label/value pairs, shared with the image export.
     static QList<Item> items(const TraceSummary &totals);
@@ -58,6 +60,7 @@ private:
     QLabel *m_id;
     QLabel *m_statsLabel;
     KindLegend *m_legend;
+    CostBreakdownBar *m_breakdown = nullptr;   // where the time and cost went
 };
 
 } // namespace spanscope

@@ -17,7 +17,14 @@ ImportContext::ImportContext(ChunkReader &reader, const SpanBatchSink &sink, con
     // 0.5 % steps: enough for a smooth bar, few enough calls to cost nothing.
     m_progressStep = std::max<qint64>(1, reader.rawSize() / 200);
     m_reader.setProgressHook([this](qint64 done) { progress(done); });
-    m_batch.reserve(m_batchSize);
+    m_batch.reserve(reservedBatch());
+}
+
+// A Span is ~800 bytes: reserving a whole batch of a caller that wants everything in one batch
+// (the receiver asks for 1 << 20) would allocate most of a gigabyte per request.
+int ImportContext::reservedBatch() const
+{
+    return std::min(m_batchSize, 1024);
 }
 
 void ImportContext::progress(qint64 done)
@@ -81,7 +88,7 @@ void ImportContext::flush()
         return;
     m_result.stats.spans += m_batch.size();
     SpanList full;
-    full.reserve(m_batchSize);
+    full.reserve(reservedBatch());
     full.swap(m_batch);
     if (m_sink)
         m_sink(std::move(full));

@@ -40,6 +40,7 @@ public:
 private:
     void addIssue(ImportIssue::Severity severity, qint64 offset, qint64 line, const QString &reason);
     void progress(qint64 done);
+    int reservedBatch() const;
 
     ChunkReader &m_reader;
     const SpanBatchSink &m_sink;

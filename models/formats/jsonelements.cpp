@@ -355,8 +355,7 @@ void readDocuments(ImportContext &ctx, ElementHandler &handler)
         handler.begin(r.offset(), -1, false);
         bool ok = false;
         try {
-            ok = nlohmann::json::sax_parse(JsonInputIterator(&r), JsonInputIterator(), &handler,
-                                           nlohmann::json::input_format_t::json, /*strict=*/false);
+            ok = fastSaxParse(chunkJsonInput(r), &handler, /*strict=*/false);
         } catch (const std::exception &e) {
             ctx.error(r.offset(), -1, QString::fromUtf8(e.what()));
         }
@@ -388,8 +387,7 @@ void readLines(ImportContext &ctx, ElementHandler &handler)
             handler.begin(r.offset(), line, true);
             bool ok = false;
             try {
-                ok = nlohmann::json::sax_parse(JsonInputIterator(&r), JsonInputIterator(), &handler,
-                                               nlohmann::json::input_format_t::json, /*strict=*/true);
+                ok = fastSaxParse(chunkJsonInput(r), &handler, /*strict=*/true);
             } catch (const std::exception &e) {
                 ctx.error(-1, line, QString::fromUtf8(e.what()));
             }
@@ -536,7 +534,10 @@ private:
         const bool vis = itemVisible() && int(m_frames.size()) < kProbeMaxDepth;
         Frame f;
         f.isArray = isArray;
-        f.path = childPath();
+        // Only visible containers need a path: below kProbeMaxDepth each level would copy and
+        // extend its parent's, O(depth²) memory for deeply nested input (2 GB at 10,000 levels).
+        if (vis)
+            f.path = childPath();
         f.visible = vis;
         if (vis && isArray && !m_frames.empty())
             add(f.path + "[]");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chunkreader.h"
+#include "fastjson.h"
 
 #include <cstddef>
 #include <iterator>
@@ -52,5 +53,12 @@ private:
 
     ChunkReader *m_reader = nullptr;
 };
+
+// The same cursor for nlohmann's parser through fastSaxParse() (see fastjson.h): the window is the
+// reader's [pos, stop), refilled by refillStop().
+inline FastJsonInput chunkJsonInput(ChunkReader &reader)
+{
+    return FastJsonInput{&reader.pos, &reader.stop, [](void *r) { return static_cast<ChunkReader *>(r)->refillStop(); }, &reader};
+}
 
 } // namespace spanscope

@@ -63,8 +63,7 @@ void OtlpJsonImporter::import(ImportContext &ctx) const
         bool ok = false;
         try {
             // Not strict: the parser stops after the document and what follows is checked above.
-            ok = nlohmann::json::sax_parse(JsonInputIterator(&r), JsonInputIterator(), &handler,
-                                           nlohmann::json::input_format_t::json, /*strict=*/false);
+            ok = fastSaxParse(chunkJsonInput(r), &handler, /*strict=*/false);
         } catch (const std::exception &e) {
             ctx.error(r.offset(), -1, QString::fromUtf8(e.what()));
         }

@@ -55,8 +55,7 @@ void OtlpJsonLinesImporter::import(ImportContext &ctx) const
             handler.beginDocument(r.offset(), line);
             bool ok = false;
             try {
-                ok = nlohmann::json::sax_parse(JsonInputIterator(&r), JsonInputIterator(), &handler,
-                                               nlohmann::json::input_format_t::json, /*strict=*/true);
+                ok = fastSaxParse(chunkJsonInput(r), &handler, /*strict=*/true);
             } catch (const std::exception &e) {
                 ctx.error(r.offset(), line, QString::fromUtf8(e.what()));
             }

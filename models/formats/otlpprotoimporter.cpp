@@ -457,6 +457,10 @@ public:
     bool readRequest(qint64 length)
     {
         const qint64 start = m_reader.offset();
+        // A damaged length prefix can claim up to 2^63 - 1 bytes: the end must not overflow.
+        const qint64 limit = length < 0 ? -1
+            : length > std::numeric_limits<qint64>::max() - start ? std::numeric_limits<qint64>::max()
+                                                                  : start + length;
         for (;;) {
             if (m_ctx.isCancelled())
                 return false;
@@ -475,7 +479,7 @@ public:
                             tr("the input ends inside a length-delimited message (%1 of %2 bytes present)").arg(consumed).arg(length));
                 return false;
             }
-            if (!readField(length >= 0 ? start + length : -1))
+            if (!readField(limit))
                 return false;
         }
     }

@@ -385,7 +385,8 @@ bool logRowToSpan(const Json &row, Span &s, QString *error)
     if (response.is_object() && member(response, "body") && response.size() <= 3)
         response = parsedIfJsonText(member(response, "body"));
 
-    const QString rowId = text(field({"id", "log_id"}));
+    // Trimmed as normalizeId() trims: a blank id must fall back to the content hash, not to "".
+    const QString rowId = text(field({"id", "log_id"})).trimmed();
     const QString canonical = compact(row);
     s.traceId = normalizeId(text(field({"trace_id", "traceId"})), true);
     if (s.traceId.isEmpty())

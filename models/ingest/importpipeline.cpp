@@ -2,6 +2,7 @@
 
 #include "pricing/pricetable.h"
 #include "semconv/semconv.h"
+#include "store/detailcodec.h"
 #include "store/tracestore.h"
 
 #include <QCoreApplication>
@@ -25,15 +26,16 @@ void enrichSpans(SpanList &spans, const PriceTable &prices)
 
 namespace {
 
-// Hands batches from the parsing thread to the writing thread. Bounded, so a slow disk throttles
-// the parser instead of letting parsed spans pile up in memory.
+// Hands batches from one stage of the pipeline to the next. Bounded, so a slow disk throttles the
+// parser instead of letting parsed spans pile up in memory.
+template<typename Item>
 class BatchQueue
 {
 public:
     explicit BatchQueue(size_t capacity) : m_capacity(capacity) {}
 
     // False when the consumer has given up (the batch is dropped).
-    bool push(SpanList &&batch)
+    bool push(Item &&batch)
     {
         std::unique_lock lock(m_mutex);
         m_notFull.wait(lock, [&] { return m_queue.size() < m_capacity || m_abandoned; });
@@ -60,7 +62,7 @@ public:
     }
 
     enum class Pop { Batch, Timeout, Done };
-    Pop pop(SpanList &out, std::chrono::milliseconds wait)
+    Pop pop(Item &out, std::chrono::milliseconds wait)
     {
         std::unique_lock lock(m_mutex);
         if (!m_notEmpty.wait_for(lock, wait, [&] { return !m_queue.empty() || m_closed; }))
@@ -77,10 +79,16 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_notEmpty;
     std::condition_variable m_notFull;
-    std::deque<SpanList> m_queue;
+    std::deque<Item> m_queue;
     size_t m_capacity;
     bool m_closed = false;
     bool m_abandoned = false;
+};
+
+// Spans ready for the store: enriched, their detail documents encoded.
+struct EnrichedBatch {
+    SpanList spans;
+    QList<EncodedDetail> details;
 };
 
 } // namespace
@@ -97,10 +105,38 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
         QElapsedTimer timer;
         timer.start();
 
-        // The parser stops when the user cancels or when the workspace refuses a batch.
+        // Three stages on three threads: parse (and redact) | enrich and encode details | write.
+        // Parsing and writing each take about as long as enriching and encoding, so with two
+        // stages one of two cores waited for the other much of the time. The parser stops when
+        // the user cancels or when the workspace refuses a batch.
         std::atomic_bool stop = false;
-        BatchQueue queue(4);
+        // Short queues: a batch of LLM spans is tens of MB, and peak memory is about the number of
+        // batches alive at once (one per stage plus what waits in the queues).
+        BatchQueue<SpanList> parsed(1);
+        BatchQueue<EnrichedBatch> queue(2);
         ImportResult result;
+        std::thread enricher([&] {
+            SpanList spans;
+            for (;;) {
+                const auto r = parsed.pop(spans, std::chrono::milliseconds(50));
+                if (r == BatchQueue<SpanList>::Pop::Done)
+                    break;
+                if (r == BatchQueue<SpanList>::Pop::Timeout || stop)
+                    continue;  // drain so the parser can finish
+                EnrichedBatch batch;
+                enrichSpans(spans, *prices);
+                batch.details.reserve(spans.size());
+                for (const Span &s : std::as_const(spans))
+                    batch.details.push_back(EncodedDetail::of(s));
+                batch.spans = std::move(spans);
+                spans = SpanList();
+                if (!queue.push(std::move(batch))) {
+                    stop = true;
+                    parsed.abandon();
+                }
+            }
+            queue.close();
+        });
         std::thread parser([&] {
             ImportOptions io;
             io.batchSize = options.batchSize;
@@ -112,27 +148,26 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
             result = importFile(
                 path,
                 [&](SpanList &&batch) {
-                    enrichSpans(batch, *prices);
-                    if (!queue.push(std::move(batch)))
+                    if (!parsed.push(std::move(batch)))
                         stop = true;
                 },
                 io);
-            queue.close();
+            parsed.close();
         });
 
-        SpanList batch;
+        EnrichedBatch batch;
         for (;;) {
             if (options.cancel && options.cancel->load())
                 stop = true;
             const auto r = queue.pop(batch, std::chrono::milliseconds(50));
-            if (r == BatchQueue::Pop::Done)
+            if (r == BatchQueue<EnrichedBatch>::Pop::Done)
                 break;
-            if (r == BatchQueue::Pop::Timeout)
+            if (r == BatchQueue<EnrichedBatch>::Pop::Timeout)
                 continue;
             if (!report.storeError.isEmpty() || stop)
                 continue;  // drain so the parser can finish
-            if (store.writeSpans(batch)) {
-                report.storedSpans += batch.size();
+            if (store.writeSpans(batch.spans, batch.details)) {
+                report.storedSpans += batch.spans.size();
                 if (options.committed)
                     options.committed(fileIndex, report.storedSpans);
             } else {
@@ -142,6 +177,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
             }
         }
         parser.join();
+        enricher.join();
         report.result = std::move(result);
         if (options.cancel && options.cancel->load())
             report.result.cancelled = true;

@@ -37,6 +37,7 @@ WorkspaceReader::WorkspaceReader(const QString &workspacePath, QObject *parent)
     qRegisterMetaType<spanscope::Span>();
     qRegisterMetaType<std::shared_ptr<const spanscope::Trace>>();
     qRegisterMetaType<std::shared_ptr<const spanscope::TraceComparison>>();
+    qRegisterMetaType<std::shared_ptr<const spanscope::StatsReport>>();
     m_thread.setObjectName(QStringLiteral("WorkspaceReader"));
     m_worker = new Worker(this);
     m_worker->moveToThread(&m_thread);
@@ -121,6 +122,16 @@ void WorkspaceReader::requestComparison(quint64 requestId, const QString &traceA
         auto comparison = std::make_shared<const TraceComparison>(TraceComparison::compare(*a, *b));
         Q_EMIT comparisonReady(requestId, a, s->traceSummary(traceA).value_or(TraceSummary{}), b,
                                s->traceSummary(traceB).value_or(TraceSummary{}), comparison);
+    });
+}
+
+void WorkspaceReader::requestStats(quint64 requestId, const StatsRequest &request)
+{
+    QMetaObject::invokeMethod(m_worker, [this, requestId, request] {
+        TraceStore *s = m_worker->store();
+        if (!s)
+            return;
+        Q_EMIT statsReady(requestId, std::make_shared<const StatsReport>(WorkspaceStats::compute(*s, request)));
     });
 }
 

@@ -2,6 +2,7 @@
 
 #include "compare/tracecomparison.h"
 #include "store/tracestore.h"
+#include "store/workspacestats.h"
 
 #include <QObject>
 #include <QThread>
@@ -30,6 +31,8 @@ public:
     void requestChoices();   // distinct models, services, sessions, users for the filter drop-downs
     // Loads both traces with details and aligns them (on the reader thread).
     void requestComparison(quint64 requestId, const QString &traceA, const QString &traceB);
+    // Dashboard aggregates (WorkspaceStats, all in SQL on the reader thread).
+    void requestStats(quint64 requestId, const spanscope::StatsRequest &request);
 
 Q_SIGNALS:
     void opened(bool ok, const QString &error);
@@ -43,6 +46,7 @@ Q_SIGNALS:
     void comparisonReady(quint64 requestId, std::shared_ptr<const spanscope::Trace> a, const spanscope::TraceSummary &sa,
                          std::shared_ptr<const spanscope::Trace> b, const spanscope::TraceSummary &sb,
                          std::shared_ptr<const spanscope::TraceComparison> comparison);
+    void statsReady(quint64 requestId, std::shared_ptr<const spanscope::StatsReport> report);
     void failed(const QString &error);
 
 private:
@@ -59,3 +63,4 @@ Q_DECLARE_METATYPE(spanscope::TraceSummary)
 Q_DECLARE_METATYPE(spanscope::WorkspaceCounts)
 Q_DECLARE_METATYPE(std::shared_ptr<const spanscope::Trace>)
 Q_DECLARE_METATYPE(std::shared_ptr<const spanscope::TraceComparison>)
+Q_DECLARE_METATYPE(std::shared_ptr<const spanscope::StatsReport>)

@@ -92,17 +92,27 @@ qint64 nowNs()
 } // namespace
 
 // Per-connection limits that Qt HttpServer 6.4 does not have: idle timeout, a deadline for a
-// request to arrive completely, and a raw-size cap enforced while the body streams in. Lives as a
-// child of its socket. Its readyRead slot is connected before Qt's, so bytesAvailable() there is
-// exactly what Qt is about to consume.
+// request to arrive completely, and a raw-size cap enforced while the body streams in (and up
+// front for a declared Content-Length). Qt buffers every request whole before we see it, so the
+// bytes of requests still arriving on all connections are counted together with the accepted
+// bodies against maxInflightBytes: a client that would take the total over it is answered 503,
+// so many slow clients cannot make the receiver buffer gigabytes. Lives as a child of its socket.
+// Its readyRead slot is connected before Qt's, so bytesAvailable() there is exactly what Qt is
+// about to consume.
 class ConnectionGuard : public QObject
 {
 public:
-    ConnectionGuard(QTcpSocket *socket, const LiveReceiverOptions &options, LiveReceiverCounters *counters)
+    ConnectionGuard(QTcpSocket *socket, const LiveReceiverOptions &options, LiveReceiverCounters *counters,
+                    std::shared_ptr<std::atomic<qint64>> arriving, const std::atomic<qint64> *accepted)
         : QObject(socket)
         , m_socket(socket)
         , m_maxRaw(options.maxBodyBytes + kHeaderSlack)
+        , m_maxBody(options.maxBodyBytes)
+        , m_maxBuffered(options.maxInflightBytes)
+        , m_retryAfter(options.retryAfterSeconds)
         , m_counters(counters)
+        , m_arriving(std::move(arriving))
+        , m_accepted(accepted)
     {
         setObjectName(QStringLiteral("spanscope-connection-guard"));
         m_idle.setSingleShot(true);
@@ -124,12 +134,14 @@ public:
         });
         m_idle.start();
     }
+    ~ConnectionGuard() override { releaseArriving(); }
 
     bool isRejected() const { return m_rejected; }
     void requestArrived()
     {
         m_deadline.stop();
         m_bytesSinceRequest = 0;
+        releaseArriving();   // from here on the body counts as accepted (or is answered)
         ++m_pending;
     }
     void replied()
@@ -159,48 +171,84 @@ private:
             m_head.clear();
             m_headDone = false;
         }
-        if (!m_headDone)
-            checkExpectContinue(n);
+        if (!m_headDone && checkHead(n))
+            return;   // refused from its head alone
         m_bytesSinceRequest += n;
+        m_arriving->fetch_add(n);
+        m_counted += n;
         m_idle.start();
         if (m_bytesSinceRequest > m_maxRaw)
             rejectTooLarge();
+        else if (m_arriving->load() + m_accepted->load() > m_maxBuffered)
+            reject(503, QByteArrayLiteral("Service Unavailable"), Unavailable,
+                   trGuard("too much request data in flight; retry later"),
+                   QByteArrayLiteral("Retry-After: ") + QByteArray::number(m_retryAfter) + QByteArrayLiteral("\r\n"));
+    }
+
+    void releaseArriving()
+    {
+        m_arriving->fetch_sub(m_counted);
+        m_counted = 0;
     }
 
     void rejectTooLarge()
     {
+        reject(413, QByteArrayLiteral("Payload Too Large"), ResourceExhausted, trGuard("request body larger than %1 bytes").arg(m_maxBody));
+    }
+
+    void reject(int status, const QByteArray &reason, int rpcCode, const QString &message, const QByteArray &extraHeaders = {})
+    {
         // Qt would buffer the whole body before calling us: answer now, stop parsing, drain the
         // rest, and close our side once the answer is out (a lingering close, so the client sees
-        // the 413 rather than a reset).
+        // the answer rather than a reset).
         m_rejected = true;
         m_deadline.stop();
-        m_counters->badRequests.fetch_add(1);
+        releaseArriving();
+        if (status == 503)
+            m_counters->overloaded.fetch_add(1);
+        else
+            m_counters->badRequests.fetch_add(1);
         QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
         connect(m_socket, &QIODevice::readyRead, this, &ConnectionGuard::onReadyRead);
         if (m_socket->isTransactionStarted())
             m_socket->commitTransaction();
         m_socket->readAll();
-        const QByteArray body = statusJson(ResourceExhausted, trGuard("request body larger than %1 bytes").arg(m_maxRaw - kHeaderSlack));
-        m_socket->write("HTTP/1.1 413 Payload Too Large\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                        + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        const QByteArray body = statusJson(rpcCode, message);
+        m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
+                        + "\r\nContent-Type: application/json\r\nConnection: close\r\n" + extraHeaders
+                        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         QTimer::singleShot(kLingerMs, m_socket, [s = m_socket] { s->abort(); });
     }
 
-    // Qt HttpServer 6.4 never answers "Expect: 100-continue", so such clients (curl sends it for
-    // bodies over 1 MiB) wait a second before sending the body. Looking at the request head as it
-    // arrives (not parsing it: Qt does that) is enough to say "go ahead" at once.
-    void checkExpectContinue(qint64 available)
+    // Looks at the request head as it arrives (not parsing it: Qt does that). Qt HttpServer 6.4
+    // never answers "Expect: 100-continue", so such clients (curl sends it for bodies over 1 MiB)
+    // would wait a second before sending the body: say "go ahead" at once. A declared
+    // Content-Length over the cap is refused at once instead (before the client sends the body).
+    // True when the request was refused.
+    bool checkHead(qint64 available)
     {
         constexpr qsizetype kMaxHead = 16 * 1024;
         m_head += m_socket->peek(std::min<qint64>(available, kMaxHead - m_head.size()));
         const qsizetype end = m_head.indexOf("\r\n\r\n");
         if (end < 0 && m_head.size() < kMaxHead)
-            return;
+            return false;
         m_headDone = true;
         const QByteArray head = m_head.left(end < 0 ? m_head.size() : end).toLower();
         m_head.clear();
+        const qsizetype length = head.indexOf("\r\ncontent-length:");
+        if (length >= 0) {
+            const qsizetype from = length + 17;
+            const qsizetype to = head.indexOf('\r', from);
+            bool ok = false;
+            const qint64 declared = head.mid(from, to < 0 ? -1 : to - from).trimmed().toLongLong(&ok);
+            if (ok && declared > m_maxBody) {
+                rejectTooLarge();
+                return true;
+            }
+        }
         if (head.contains("\r\nexpect: 100-continue") || head.contains("\r\nexpect:100-continue"))
             m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+        return false;
     }
 
     void halfClose()
@@ -213,7 +261,13 @@ private:
 
     QTcpSocket *m_socket;
     qint64 m_maxRaw;
+    qint64 m_maxBody;
+    qint64 m_maxBuffered;
+    int m_retryAfter;
     LiveReceiverCounters *m_counters;
+    std::shared_ptr<std::atomic<qint64>> m_arriving;   // shared by all connections of the receiver
+    const std::atomic<qint64> *m_accepted;             // the receiver's accepted, unanswered bodies
+    qint64 m_counted = 0;    // this connection's share of *m_arriving
     QTimer m_idle;
     QTimer m_deadline;
     qint64 m_bytesSinceRequest = 0;
@@ -239,10 +293,13 @@ ConnectionGuard *guardOf(QTcpSocket *socket)
 class LimitedTcpServer : public QTcpServer
 {
 public:
-    LimitedTcpServer(const LiveReceiverOptions &options, LiveReceiverCounters *counters, QObject *parent)
+    LimitedTcpServer(const LiveReceiverOptions &options, LiveReceiverCounters *counters,
+                     std::shared_ptr<std::atomic<qint64>> arriving, const std::atomic<qint64> *accepted, QObject *parent)
         : QTcpServer(parent)
         , m_options(options)
         , m_counters(counters)
+        , m_arriving(std::move(arriving))
+        , m_accepted(accepted)
     {
     }
     int openConnections() const { return m_open; }
@@ -257,7 +314,7 @@ protected:
         }
         ++m_open;
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);   // answers are small: no Nagle delay
-        new ConnectionGuard(socket, m_options, m_counters);
+        new ConnectionGuard(socket, m_options, m_counters, m_arriving, m_accepted);
         connect(socket, &QObject::destroyed, this, [this] {
             --m_open;
             if (m_open < m_options.maxConnections && isListening())
@@ -271,6 +328,8 @@ protected:
 private:
     const LiveReceiverOptions &m_options;
     LiveReceiverCounters *m_counters;
+    std::shared_ptr<std::atomic<qint64>> m_arriving;
+    const std::atomic<qint64> *m_accepted;
     int m_open = 0;
 };
 
@@ -313,6 +372,7 @@ struct OtlpReceiver::Reply {
 OtlpReceiver::OtlpReceiver(LiveWriter *writer, LiveReceiverOptions options, QObject *parent)
     : QObject(parent)
     , m_life(std::make_shared<Life>())
+    , m_arrivingBytes(std::make_shared<std::atomic<qint64>>(0))
     , m_writer(writer)
     , m_options(std::move(options))
 {
@@ -360,7 +420,7 @@ bool OtlpReceiver::listen(QString *error)
     m_prices = m_options.prices ? m_options.prices : PriceTable::builtin();
     if (!m_http)
         m_http = new OtlpHttpServer(this);
-    auto *tcp = new LimitedTcpServer(m_options, &m_counters, nullptr);
+    auto *tcp = new LimitedTcpServer(m_options, &m_counters, m_arrivingBytes, &m_inflightBytes, nullptr);
     if (!tcp->listen(m_options.bindAddress, m_options.port)) {
         const QString reason = tcp->errorString();
         delete tcp;

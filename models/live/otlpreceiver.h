@@ -104,6 +104,9 @@ private:
         OtlpReceiver *receiver = nullptr;
     };
     std::shared_ptr<Life> m_life;
+    // Bytes of requests still arriving on all connections (Qt buffers each request whole); shared
+    // with the connection guards, which may outlive this object's members during destruction.
+    std::shared_ptr<std::atomic<qint64>> m_arrivingBytes;
     LiveWriter *m_writer;
     LiveReceiverOptions m_options;
     std::shared_ptr<const PriceTable> m_prices;

@@ -1,5 +1,7 @@
 #include "messageparser.h"
 
+#include "formats/fastjson.h"
+
 #include <QByteArray>
 
 #include <limits>
@@ -125,7 +127,8 @@ std::optional<Json> parseJson(QStringView text)
     if (!nestingWithinLimit(text))
         return std::nullopt;
     const QByteArray utf8 = text.toUtf8();
-    Json j = Json::parse(utf8.constData(), utf8.constData() + utf8.size(), nullptr, /*allow_exceptions*/ false);
+    // nlohmann's parser with the fast string scan (fastjson.h; header-only, shared with formats/).
+    Json j = fastParse<Json>(utf8.constData(), utf8.constData() + utf8.size(), /*allowExceptions=*/false);
     if (j.is_discarded())
         return std::nullopt;
     return j;

@@ -6,6 +6,9 @@
 #include <QStringEncoder>
 #include <QtEndian>
 
+#include <zlib.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include <limits>
@@ -465,6 +468,34 @@ private:
     const Span &m_span;
 };
 
+// qCompress(data, 1) with a window and hash table sized to the document. qCompress sets up zlib's
+// full 32 KB window and 64 KB hash table (allocated and cleared) for every document; for the few
+// kilobytes of a span that set-up cost as much as the compression. The output is qCompress's
+// format (big-endian length, then a zlib stream), which qUncompress reads as before; an empty
+// result means "keep the document uncompressed".
+QByteArray compressDocument(const QByteArray &data)
+{
+    int windowBits = 9;  // zlib's smallest; a window at least as large as the input finds every match
+    while (windowBits < 15 && (qsizetype(1) << windowBits) < data.size() + 262)
+        ++windowBits;
+    z_stream zs{};
+    if (deflateInit2(&zs, 1, Z_DEFLATED, windowBits, std::max(1, windowBits - 7), Z_DEFAULT_STRATEGY) != Z_OK)
+        return {};
+    QByteArray out(qsizetype(4 + deflateBound(&zs, uLong(data.size()))), Qt::Uninitialized);
+    qToBigEndian<quint32>(quint32(data.size()), out.data());
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    zs.avail_in = uInt(data.size());
+    zs.next_out = reinterpret_cast<Bytef *>(out.data() + 4);
+    zs.avail_out = uInt(out.size() - 4);
+    const int rc = deflate(&zs, Z_FINISH);
+    const qsizetype written = qsizetype(zs.total_out);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END)
+        return {};
+    out.truncate(4 + written);
+    return out;
+}
+
 void resetDetailFields(Span &span)
 {
     span.scopeName.clear();
@@ -553,8 +584,8 @@ QByteArray DetailCodec::encode(const Span &span, Format *format)
     *format = Cbor;
     if (out.size() > CompressThreshold) {
         // Level 1: most of the gain for a fraction of the time, and this runs on the import path.
-        QByteArray packed = qCompress(out, 1);
-        if (packed.size() < out.size()) {
+        QByteArray packed = compressDocument(out);
+        if (!packed.isEmpty() && packed.size() < out.size()) {
             *format = CompressedCbor;
             return packed;
         }

@@ -26,4 +26,16 @@ public:
     static bool decode(const QByteArray &data, int format, Span &span);
 };
 
+// encode() of one span, done ahead of TraceStore::writeSpans() (on another thread).
+struct EncodedDetail {
+    QByteArray data;
+    DetailCodec::Format format = DetailCodec::Cbor;
+    static EncodedDetail of(const Span &span)
+    {
+        EncodedDetail d;
+        d.data = DetailCodec::encode(span, &d.format);
+        return d;
+    }
+};
+
 } // namespace spanscope

@@ -1,6 +1,7 @@
 #include "tracestore.h"
 
 #include "detailcodec.h"
+#include "sqliteapi.h"
 #include "sqlscript.h"
 #include "walcheckpointer.h"
 
@@ -18,10 +19,13 @@
 #include <QtEndian>
 
 #include <algorithm>
+#include <vector>
 #include <atomic>
 #include <cerrno>
 #include <cmath>
+#include <map>
 #include <mutex>
+#include <tuple>
 
 #ifdef Q_OS_UNIX
 #include <signal.h>
@@ -39,7 +43,7 @@ namespace spanscope {
 
 namespace {
 
-constexpr int SchemaVersion = 2;
+constexpr int SchemaVersion = 3;
 constexpr int PageSize = 16384;
 // Rows per multi-row INSERT: amortises Qt SQL's per-statement cost (a fifth of the per-row cost in a
 // micro-benchmark; 4, 16 and 64 rows made no measurable difference in bench_store).
@@ -68,8 +72,48 @@ struct Migration {
 constexpr Migration Migrations[] = {
     {1, ":/spanscope/store/sql/0001_core.sql", false},
     {2, ":/spanscope/store/sql/0002_fulltext_summaries.sql", true},
+    {3, ":/spanscope/store/sql/0003_dashboard.sql", false},
 };
 const char IndexesResource[] = ":/spanscope/store/sql/indexes.sql";
+
+// trace_facets (0003_dashboard.sql): spans merged into a trace add to its rows (FacetUpsert, one row
+// per kind/name/model of the new spans, summed in C++ by FacetSums); traces recomputed from their
+// spans get theirs rebuilt by the two statements after it, for the traces in temp.touched.
+const char FacetUpsert[] =
+    "INSERT INTO trace_facets (trace_id, kind, name, model, span_count, error_count, ended_count, duration_ns, "
+    "  max_duration_ns, input_tokens, output_tokens, cached_tokens, cost_usd, computed_cost_usd, priced_count, "
+    "  unpriced_count) "
+    "VALUES (:t, :k, :n, :m, :c, :e, :f, :d, :x, :i, :o, :h, :u, :v, :p, :q) "
+    "ON CONFLICT (trace_id, kind, name, model) DO UPDATE SET span_count = span_count + excluded.span_count, "
+    "  error_count = error_count + excluded.error_count, ended_count = ended_count + excluded.ended_count, "
+    "  duration_ns = duration_ns + excluded.duration_ns, max_duration_ns = max(max_duration_ns, excluded.max_duration_ns), "
+    "  input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens, "
+    "  cached_tokens = cached_tokens + excluded.cached_tokens, cost_usd = cost_usd + excluded.cost_usd, "
+    "  computed_cost_usd = computed_cost_usd + excluded.computed_cost_usd, "
+    "  priced_count = priced_count + excluded.priced_count, unpriced_count = unpriced_count + excluded.unpriced_count";
+const char RollupDeleteFacets[] = "DELETE FROM trace_facets WHERE trace_id IN (SELECT trace_id FROM temp.touched)";
+const char RollupInsertFacets[] =
+    "INSERT INTO trace_facets (trace_id, kind, name, model, span_count, error_count, ended_count, duration_ns, "
+    "  max_duration_ns, input_tokens, output_tokens, cached_tokens, cost_usd, computed_cost_usd, priced_count, "
+    "  unpriced_count) "
+    "SELECT trace_id, kind, name, model, count(*), sum(status = 2), sum(end_ns > 0), "
+    "  sum(CASE WHEN end_ns > start_ns THEN end_ns - start_ns ELSE 0 END), "
+    "  max(CASE WHEN end_ns > start_ns THEN end_ns - start_ns ELSE 0 END), "
+    "  sum(max(input_tokens, 0)), sum(max(output_tokens, 0)), sum(max(cached_tokens, 0)), "
+    "  total(CASE WHEN cost_source <> 0 THEN cost_usd END), total(CASE WHEN cost_source = 2 THEN cost_usd END), "
+    "  sum(cost_source <> 0), "
+    "  sum(model <> '' AND cost_source = 0 AND (input_tokens >= 0 OR output_tokens >= 0 OR total_tokens >= 0 "
+    "      OR cached_tokens >= 0 OR cache_creation_tokens >= 0 OR reasoning_tokens >= 0)) "
+    "FROM spans WHERE trace_id IN (SELECT trace_id FROM temp.touched) GROUP BY trace_id, kind, name, model";
+// recomputeCosts(): spans whose cost may be recomputed, in primary-key order from a key on (%1 is
+// >= for the first chunk, > after it).
+const char RepriceSelect[] =
+    "SELECT trace_id, span_id, name, kind, model, request_model, provider, start_ns, end_ns, input_tokens, "
+    "  output_tokens, total_tokens, cached_tokens, cache_creation_tokens, reasoning_tokens, cost_usd, cost_input_usd, "
+    "  cost_output_usd, cost_source "
+    "FROM spans WHERE (trace_id, span_id) %1 (:t, :s) AND model <> '' AND cost_source <> 1 "
+    "ORDER BY trace_id, span_id LIMIT :n";
+constexpr qint64 RepriceChunkRows = 4000;
 
 // The narrow columns in the order writeSpans() binds them; SpanColumnCount must match.
 const char SpanColumns[] =
@@ -399,6 +443,7 @@ struct TraceStore::Private {
     Statement clearTouched, insertTouched, clearReplaced, readReplaced;
     Statement readState, writeState, upsertTraceModel, insertTraceService;
     Statement rollupDeleteModels, rollupInsertModels, rollupDeleteServices, rollupInsertServices, rollupTraces;
+    Statement facetUpsert, rollupDeleteFacets, rollupInsertFacets;
     Statement readMeta, addPending, indexAbove, setIndexed;
 
     QString displayPath() const { return QDir::toNativeSeparators(path); }
@@ -500,7 +545,8 @@ struct TraceStore::Private {
         for (Statement *s : {&upsertSpansMany, &upsertSpansOne, &insertDetailsMany, &insertDetailsOne, &clearTouched,
                              &insertTouched, &clearReplaced, &readReplaced, &readState, &writeState,
                              &upsertTraceModel, &insertTraceService, &rollupDeleteModels, &rollupInsertModels, &rollupDeleteServices,
-                             &rollupInsertServices, &rollupTraces, &readMeta, &addPending, &indexAbove, &setIndexed})
+                             &rollupInsertServices, &rollupTraces, &readMeta, &addPending, &indexAbove, &setIndexed,
+                             &facetUpsert, &rollupDeleteFacets, &rollupInsertFacets})
             s->reset();
         if (db.isValid())
             db.close();
@@ -552,6 +598,9 @@ struct TraceStore::Private {
         rollupDeleteServices = prepare(latin(RollupDeleteServices));
         rollupInsertServices = prepare(latin(RollupInsertServices));
         rollupTraces = prepare(latin(RollupTraces));
+        facetUpsert = prepare(latin(FacetUpsert));
+        rollupDeleteFacets = prepare(latin(RollupDeleteFacets));
+        rollupInsertFacets = prepare(latin(RollupInsertFacets));
         readMeta = prepare(QStringLiteral(
             "SELECT fts_watermark, (SELECT ifnull(max(id), 0) FROM span_details) FROM meta WHERE id = 1"));
         addPending = prepare(QStringLiteral("UPDATE meta SET fts_pending = fts_pending + :n WHERE id = 1"));
@@ -561,7 +610,8 @@ struct TraceStore::Private {
         return upsertSpansMany && upsertSpansOne && insertDetailsMany && insertDetailsOne && clearTouched
             && insertTouched && clearReplaced && readReplaced && readState && writeState && upsertTraceModel
             && insertTraceService && rollupDeleteModels && rollupInsertModels && rollupDeleteServices
-            && rollupInsertServices && rollupTraces && readMeta && addPending && indexAbove && setIndexed;
+            && rollupInsertServices && rollupTraces && readMeta && addPending && indexAbove && setIndexed
+            && facetUpsert && rollupDeleteFacets && rollupInsertFacets;
     }
 
     bool loadState(const QString &traceId, RollupState &st, QSqlError *err)
@@ -665,6 +715,64 @@ struct TraceStore::Private {
         }
         return true;
     }
+
+    // Adds the spans merged into a trace to its trace_facets rows.
+    bool saveFacets(const QString &traceId, const QList<const Span *> &added, QSqlError *err)
+    {
+        struct Sums {
+            qint64 spans = 0, errors = 0, ended = 0, durationNs = 0, maxDurationNs = 0, input = 0, output = 0,
+                   cached = 0, priced = 0, unpriced = 0;
+            double cost = 0, computed = 0;
+        };
+        // Keyed like the table: kind, name, model.
+        std::map<std::tuple<int, QString, QString>, Sums> facets;
+        for (const Span *s : added) {
+            const QString model = s->model();
+            Sums &f = facets[{int(s->kind), s->name, model}];
+            ++f.spans;
+            f.errors += s->isError();
+            f.ended += s->hasEnded();
+            f.durationNs += s->durationNs();
+            f.maxDurationNs = std::max(f.maxDurationNs, s->durationNs());
+            f.input += std::max<qint64>(s->tokens.input, 0);
+            f.output += std::max<qint64>(s->tokens.output, 0);
+            f.cached += std::max<qint64>(s->tokens.cachedInput, 0);
+            if (s->cost.isKnown()) {
+                ++f.priced;
+                f.cost += number(s->cost.totalUsd);
+                if (s->cost.source == CostSource::Computed)
+                    f.computed += number(s->cost.totalUsd);
+            } else if (!model.isEmpty() && !s->tokens.isEmpty()) {
+                ++f.unpriced;
+            }
+        }
+        QSqlQuery &q = *facetUpsert;
+        for (const auto &[key, f] : facets) {
+            q.bindValue(QStringLiteral(":t"), text(traceId));
+            q.bindValue(QStringLiteral(":k"), std::get<0>(key));
+            q.bindValue(QStringLiteral(":n"), text(std::get<1>(key)));
+            q.bindValue(QStringLiteral(":m"), text(std::get<2>(key)));
+            q.bindValue(QStringLiteral(":c"), f.spans);
+            q.bindValue(QStringLiteral(":e"), f.errors);
+            q.bindValue(QStringLiteral(":f"), f.ended);
+            q.bindValue(QStringLiteral(":d"), f.durationNs);
+            q.bindValue(QStringLiteral(":x"), f.maxDurationNs);
+            q.bindValue(QStringLiteral(":i"), f.input);
+            q.bindValue(QStringLiteral(":o"), f.output);
+            q.bindValue(QStringLiteral(":h"), f.cached);
+            q.bindValue(QStringLiteral(":u"), f.cost);
+            q.bindValue(QStringLiteral(":v"), f.computed);
+            q.bindValue(QStringLiteral(":p"), f.priced);
+            q.bindValue(QStringLiteral(":q"), f.unpriced);
+            if (!run(q, err))
+                return false;
+        }
+        return true;
+    }
+
+    // Inside a transaction, with temp.touched filled: trace_facets of those traces from their spans.
+    // Separate from rollup(), which migrations run before trace_facets exists.
+    bool rollupFacets(QSqlError *err) { return run(*rollupDeleteFacets, err) && run(*rollupInsertFacets, err); }
 
     // Inside a transaction, with temp.touched filled.
     bool rollup(QSqlError *err)
@@ -903,6 +1011,18 @@ struct TraceStore::Private {
             conds << QStringLiteral("t.cost_usd >= ?");
             *binds << query.minCostUsd;
         }
+        if (!query.spanName.isEmpty()) {
+            conds << QStringLiteral("t.trace_id IN (SELECT f.trace_id FROM trace_facets f WHERE f.name = ?)");
+            *binds << query.spanName;
+        }
+        if (query.maxDurationNs > 0) {
+            conds << QStringLiteral("t.duration_ns < ?");
+            *binds << query.maxDurationNs;
+        }
+        if (query.maxCostUsd > 0) {
+            conds << QStringLiteral("t.cost_usd < ?");
+            *binds << query.maxCostUsd;
+        }
         *where = conds.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conds.join(QStringLiteral(" AND "));
     }
 
@@ -1024,6 +1144,10 @@ bool TraceStore::open(const QString &path, OpenMode mode)
     // Before any temp table exists: changing temp_store drops them.
     d->run(QStringLiteral("PRAGMA temp_store = MEMORY"));
     d->run(QStringLiteral("PRAGMA cache_size = -65536"));
+    // Reads through a memory map instead of a read() per page into the cache: a full-text filter
+    // touches rows all over span_details, and with 1M spans (1.2 GB) copying pages in cost 2-3×
+    // the query itself. Writes still go through the WAL. (2 GB is this SQLite's compiled-in cap.)
+    d->run(QStringLiteral("PRAGMA mmap_size = 2147418112"));
     if (!d->readOnly) {
         const QString journal = d->pragma(QStringLiteral("journal_mode = WAL")).toString();
         if (journal.compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
@@ -1124,6 +1248,12 @@ bool TraceStore::isBulk() const
 
 bool TraceStore::writeSpans(const SpanList &spans)
 {
+    return writeSpans(spans, {});
+}
+
+bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &details)
+{
+    Q_ASSERT(details.isEmpty() || details.size() == spans.size());
     if (!isOpen()) {
         d->error = tr("No workspace is open.");
         return false;
@@ -1244,7 +1374,14 @@ bool TraceStore::writeSpans(const SpanList &spans)
             const Span &s = *batch[i + r];
             const int b = r * DetailColumnCount;
             DetailCodec::Format format = DetailCodec::Cbor;
-            QByteArray extra = DetailCodec::encode(s, &format);
+            QByteArray extra;
+            if (details.isEmpty()) {
+                extra = DetailCodec::encode(s, &format);
+            } else {
+                const EncodedDetail &encoded = details.at(&s - spans.constData());
+                extra = encoded.data;
+                format = encoded.format;
+            }
             if (format == DetailCodec::Cbor && extra.size() <= 2)
                 extra = QByteArray();  // an empty map: store NULL
             q.bindValue(dp[b + 0], nextId++);
@@ -1282,10 +1419,10 @@ bool TraceStore::writeSpans(const SpanList &spans)
         if (!d->loadState(id, state, &err))
             return failed(err);
         state.merge(added);
-        if (!d->saveState(state, added, &err))
+        if (!d->saveState(state, added, &err) || !d->saveFacets(id, added, &err))
             return failed(err);
     }
-    if (anyRecompute && !d->rollup(&err))
+    if (anyRecompute && (!d->rollup(&err) || !d->rollupFacets(&err)))
         return failed(err);
 
     if (!d->bulk && maxIdBefore - watermark <= LiveCatchUpRows) {
@@ -1344,6 +1481,9 @@ bool TraceStore::beginBulk()
         return d->failWrite(Private::reasonFor(err));
     d->bulk = true;
     ++s_bulkSessionsInProcess;
+    // A bulk load reads back little but would keep every page it touches mapped (resident);
+    // the memory map is for readers (see open()).
+    d->run(QStringLiteral("PRAGMA mmap_size = 0"));
     d->checkpointer = std::make_unique<WalCheckpointer>(QFileInfo(d->path).absoluteFilePath());
     // The writer still checkpoints (at 256 MB of log) when the background falls behind: the log
     // only starts over once a checkpoint has caught up with it between two of our transactions.
@@ -1466,9 +1606,13 @@ QList<TraceSummary> TraceStore::listTraces(const TraceQuery &query) const
     QVariantList binds;
     d->filter(query, &where, &binds);
     const QString dir = query.descending ? QStringLiteral(" DESC") : QStringLiteral(" ASC");
-    const QString sql = QStringLiteral("SELECT ") + latin(TraceColumns) + QStringLiteral(" FROM traces t") + where
-        + QStringLiteral(" ORDER BY ") + Private::sortColumn(query.sort) + dir + QStringLiteral(", t.trace_id") + dir
-        + QStringLiteral(" LIMIT ? OFFSET ?");
+    const QString order = QStringLiteral(" ORDER BY ") + Private::sortColumn(query.sort) + dir + QStringLiteral(", t.trace_id") + dir;
+    // The page's keys first, then its rows: sorting on a column without an index (name, span
+    // count…) made SQLite's sorter carry all 20 columns of every trace (200 ms at 20,000 traces);
+    // this way it carries the sort key and the id, and only the page's rows are read in full.
+    const QString sql = QStringLiteral("SELECT ") + latin(TraceColumns)
+        + QStringLiteral(" FROM traces t JOIN (SELECT t.trace_id AS page_id FROM traces t") + where + order
+        + QStringLiteral(" LIMIT ? OFFSET ?) page ON t.trace_id = page.page_id") + order;
     QSqlQuery q(d->db);
     q.setForwardOnly(true);
     bool ok = q.prepare(sql);
@@ -1585,35 +1729,99 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
     } else {
         sql = QStringLiteral("SELECT ") + latin(LoadColumns) + QStringLiteral(" FROM spans WHERE trace_id = ?");
     }
-    q.prepare(sql);
-    q.addBindValue(text(traceId));
-    if (!q.exec()) {
-        d->failRead(Private::reasonFor(q.lastError()));
-        return loaded;
-    }
     bool damaged = false;
-    while (q.next()) {
-        Span &s = loaded.emplace_back();
-        s.traceId = traceId;
-        Private::readSpan(q, s);
-        if (withDetails && !q.isNull(LoadColumnCount)) {
-            if (!Private::readDetails(q, LoadColumnCount + 1, s))
-                damaged = true;
+    bool read = false;
+    if (!withDetails && sqlite::available(d->db)) {
+        // The open path of a big trace: SQLite's API directly (see sqliteapi.h), with each distinct
+        // name, service, model… converted once and shared by the spans that repeat it.
+        sqlite::Statement st(d->db, sql.toUtf8().constData());
+        if (st.isValid() && st.bindText(1, traceId.toUtf8())) {
+            QHash<QByteArray, QString> shared;
+            auto textAt = [&](int column) {
+                int length = 0;
+                const char *p = st.text(column, &length);
+                return QString::fromUtf8(p, length);
+            };
+            auto sharedAt = [&](int column) {
+                int length = 0;
+                const char *p = st.text(column, &length);
+                const QByteArray key = QByteArray::fromRawData(p ? p : "", length);
+                auto it = shared.constFind(key);
+                if (it == shared.constEnd())
+                    it = shared.insert(QByteArray(key.constData(), key.size()), QString::fromUtf8(p, length));
+                return *it;
+            };
+            while (st.step()) {
+                Span &s = loaded.emplace_back();
+                s.traceId = traceId;
+                // The columns of LoadColumns, as readSpan() reads them.
+                s.spanId = textAt(0);
+                s.parentSpanId = sharedAt(1);
+                s.name = sharedAt(2);
+                const qint64 flags = st.int64(3);
+                const int kind = int(flags & 0xff), status = int((flags >> 8) & 0xff), source = int((flags >> 16) & 0xff);
+                s.kind = kind < SpanKindCount ? SpanKind(kind) : SpanKind::Span;
+                s.status = status <= 2 ? StatusCode(status) : StatusCode::Unset;
+                s.cost.source = source <= 2 ? CostSource(source) : CostSource::None;
+                s.otelKind = int(st.int64(4));
+                s.serviceName = sharedAt(5);
+                s.startNs = st.int64(6);
+                s.endNs = st.int64(7);
+                s.statusMessage = sharedAt(8);
+                const QString model = sharedAt(9);
+                s.requestModel = sharedAt(10);
+                s.responseModel = model != s.requestModel ? model : QString();
+                s.provider = sharedAt(11);
+                s.tokens.input = st.int64(12);
+                s.tokens.output = st.int64(13);
+                s.tokens.total = st.int64(14);
+                s.tokens.cachedInput = st.int64(15);
+                s.tokens.cacheCreation = st.int64(16);
+                s.tokens.reasoning = st.int64(17);
+                s.cost.totalUsd = st.real(18);
+                s.cost.inputUsd = st.real(19);
+                s.cost.outputUsd = st.real(20);
+                s.sessionId = sharedAt(21);
+                s.userId = sharedAt(22);
+            }
+            if (st.failed()) {
+                d->failRead(st.error());
+                return {};
+            }
+            read = true;
         }
     }
-    q.finish();
+    if (!read) {
+        q.prepare(sql);
+        q.addBindValue(text(traceId));
+        if (!q.exec()) {
+            d->failRead(Private::reasonFor(q.lastError()));
+            return loaded;
+        }
+        while (q.next()) {
+            Span &s = loaded.emplace_back();
+            s.traceId = traceId;
+            Private::readSpan(q, s);
+            if (withDetails && !q.isNull(LoadColumnCount)) {
+                if (!Private::readDetails(q, LoadColumnCount + 1, s))
+                    damaged = true;
+            }
+        }
+        q.finish();
+    }
 
-    QList<int> order(loaded.size());
-    for (int i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::sort(order.begin(), order.end(), [&](int a, int b) {
-        const Span &x = loaded[a], &y = loaded[b];
-        return x.startNs != y.startNs ? x.startNs < y.startNs : x.spanId < y.spanId;
+    // Sorted on compact (start, index) keys: comparing the spans themselves read two of them far
+    // apart in memory per comparison. Equal starts fall back to the span ids.
+    std::vector<std::pair<qint64, int>> order(size_t(loaded.size()));
+    for (int i = 0; i < int(loaded.size()); ++i)
+        order[size_t(i)] = {loaded[i].startNs, i};
+    std::sort(order.begin(), order.end(), [&](const std::pair<qint64, int> &a, const std::pair<qint64, int> &b) {
+        return a.first != b.first ? a.first < b.first : loaded[a.second].spanId < loaded[b.second].spanId;
     });
     SpanList out;
     out.reserve(loaded.size());
-    for (int i : std::as_const(order))
-        out.push_back(std::move(loaded[i]));
+    for (const auto &key : order)
+        out.push_back(std::move(loaded[key.second]));
 
     if (damaged)
         d->failRead(tr("the details of some spans are damaged and were left out"));
@@ -1732,6 +1940,162 @@ QStringList TraceStore::distinctValues(const QString &field) const
     });
     d->error.clear();
     return out;
+}
+
+QSqlDatabase TraceStore::database() const
+{
+    return d->db;
+}
+
+QString TraceStore::traceFilterSql(const TraceQuery &query, QVariantList *binds) const
+{
+    QString where;
+    if (isOpen())
+        d->filter(query, &where, binds);
+    return where;
+}
+
+qint64 TraceStore::recomputeCosts(const std::function<void(Span &)> &price,
+                                  const std::function<bool(qint64, qint64)> &progress)
+{
+    if (!isOpen()) {
+        d->error = tr("No workspace is open.");
+        return -1;
+    }
+    if (d->readOnly) {
+        d->failWrite(tr("it was opened read-only"));
+        return -1;
+    }
+    qint64 total = 0;
+    {
+        QSqlQuery q(d->db);
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM spans WHERE model <> '' AND cost_source <> 1")) || !q.next()) {
+            d->failRead(Private::reasonFor(q.lastError()));
+            return -1;
+        }
+        total = q.value(0).toLongLong();
+    }
+    QSqlQuery selectFirst(d->db), selectNext(d->db), update(d->db);
+    selectFirst.setForwardOnly(true);
+    selectNext.setForwardOnly(true);
+    if (!selectFirst.prepare(latin(RepriceSelect).arg(QStringLiteral(">=")))
+        || !selectNext.prepare(latin(RepriceSelect).arg(QStringLiteral(">")))
+        || !update.prepare(QStringLiteral("UPDATE spans SET cost_usd = :c, cost_input_usd = :i, cost_output_usd = :o, "
+                                          "cost_source = :s WHERE trace_id = :t AND span_id = :p"))) {
+        d->failRead(Private::reasonFor(update.lastError()));
+        return -1;
+    }
+    QString lastTrace, lastSpan;
+    bool first = true, complete = false;
+    qint64 done = 0, changed = 0;
+    for (;;) {
+        QSqlError err;
+        if (!d->begin(&err)) {
+            d->failWrite(Private::reasonFor(err));
+            return -1;
+        }
+        auto failed = [&](const QSqlError &e) {
+            d->rollback();
+            d->run(QStringLiteral("DELETE FROM temp.replaced"));
+            d->failWrite(Private::reasonFor(e));
+            return qint64(-1);
+        };
+        QSqlQuery &select = first ? selectFirst : selectNext;
+        select.bindValue(QStringLiteral(":t"), text(lastTrace));
+        select.bindValue(QStringLiteral(":s"), text(lastSpan));
+        select.bindValue(QStringLiteral(":n"), RepriceChunkRows);
+        if (!select.exec())
+            return failed(select.lastError());
+        struct Change {
+            QString traceId, spanId;
+            Cost cost;
+        };
+        QList<Change> changes;
+        QSet<QString> touched;
+        qint64 rows = 0;
+        while (select.next()) {
+            ++rows;
+            Span s;
+            s.traceId = select.value(0).toString();
+            s.spanId = select.value(1).toString();
+            s.name = select.value(2).toString();
+            const int kind = select.value(3).toInt();
+            s.kind = kind >= 0 && kind < SpanKindCount ? SpanKind(kind) : SpanKind::Span;
+            const QString model = select.value(4).toString();
+            s.requestModel = select.value(5).toString();
+            s.responseModel = model != s.requestModel ? model : QString();
+            s.provider = select.value(6).toString();
+            s.startNs = select.value(7).toLongLong();
+            s.endNs = select.value(8).toLongLong();
+            s.tokens.input = select.value(9).toLongLong();
+            s.tokens.output = select.value(10).toLongLong();
+            s.tokens.total = select.value(11).toLongLong();
+            s.tokens.cachedInput = select.value(12).toLongLong();
+            s.tokens.cacheCreation = select.value(13).toLongLong();
+            s.tokens.reasoning = select.value(14).toLongLong();
+            const int source = select.value(18).toInt();
+            const Cost old{select.value(15).toDouble(), select.value(16).toDouble(), select.value(17).toDouble(),
+                           source <= 2 ? CostSource(source) : CostSource::None};
+            lastTrace = s.traceId;
+            lastSpan = s.spanId;
+            price(s);
+            Cost now = s.cost;
+            if (now.source == CostSource::Reported)
+                now.source = CostSource::Computed;  // this pass only ever computes
+            if (now.source == CostSource::None)
+                now = Cost{};
+            now.totalUsd = number(now.totalUsd);
+            now.inputUsd = number(now.inputUsd);
+            now.outputUsd = number(now.outputUsd);
+            const Cost before = old.source == CostSource::None ? Cost{} : old;
+            if (now != before) {
+                changes.push_back({s.traceId, s.spanId, now});
+                touched.insert(s.traceId);
+            }
+        }
+        select.finish();
+        first = false;
+        for (const Change &c : std::as_const(changes)) {
+            update.bindValue(QStringLiteral(":c"), c.cost.totalUsd);
+            update.bindValue(QStringLiteral(":i"), c.cost.inputUsd);
+            update.bindValue(QStringLiteral(":o"), c.cost.outputUsd);
+            update.bindValue(QStringLiteral(":s"), int(c.cost.source));
+            update.bindValue(QStringLiteral(":t"), text(c.traceId));
+            update.bindValue(QStringLiteral(":p"), text(c.spanId));
+            if (!d->run(update, &err))
+                return failed(err);
+        }
+        if (!touched.isEmpty()) {
+            if (!d->run(*d->clearTouched, &err))
+                return failed(err);
+            for (const QString &id : std::as_const(touched)) {
+                d->insertTouched->bindValue(QStringLiteral(":t"), text(id));
+                if (!d->run(*d->insertTouched, &err))
+                    return failed(err);
+            }
+            if (!d->rollup(&err) || !d->rollupFacets(&err))
+                return failed(err);
+        }
+        if (!d->commit(&err)) {
+            d->run(QStringLiteral("DELETE FROM temp.replaced"));
+            d->failWrite(Private::reasonFor(err));
+            return -1;
+        }
+        // The temp trigger logged every update for writeSpans(), which has nothing to do with them.
+        d->run(QStringLiteral("DELETE FROM temp.replaced"));
+        changed += changes.size();
+        done += rows;
+        if (rows < RepriceChunkRows) {
+            complete = true;
+            break;
+        }
+        if (progress && !progress(std::min(done, total), total))
+            break;
+    }
+    if (progress && complete)
+        progress(total, total);
+    d->error.clear();
+    return changed;
 }
 
 } // namespace spanscope

@@ -6,10 +6,15 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
+class QSqlDatabase;
+
 namespace spanscope {
+
+struct EncodedDetail;  // detailcodec.h
 
 // Filters, sort and paging of the trace list (CLI `traces`, the explorer's trace list).
 struct TraceQuery {
@@ -23,6 +28,10 @@ struct TraceQuery {
     qint64 untilNs = 0;           // trace start <  untilNs (0 = open)
     qint64 minDurationNs = 0;
     double minCostUsd = 0;
+    // Drill-downs from the dashboard (the filter bar does not set these).
+    QString spanName;             // traces having a span with exactly this name
+    qint64 maxDurationNs = 0;     // trace duration <  maxDurationNs (0 = open)
+    double maxCostUsd = 0;        // trace cost      <  maxCostUsd (0 = open)
     enum class Sort { Start, Duration, Name, Spans, Errors, InputTokens, OutputTokens, Cost, Session, User, Service, Models };
     Sort sort = Sort::Start;
     bool descending = true;
@@ -86,6 +95,10 @@ public:
     // less complete: an unfinished copy never replaces a finished one) in one transaction and
     // brings the rollups of every touched trace up to date in the same transaction.
     bool writeSpans(const SpanList &spans);
+    // Same, with each span's detail document already encoded (`details[i]` is
+    // EncodedDetail::of(spans[i])), e.g. on another thread while the previous batch was
+    // being written (the import pipeline does).
+    bool writeSpans(const SpanList &spans, const QList<EncodedDetail> &details);
     // Bulk loading: defer secondary indexes and full-text indexing until endBulk().
     // Outside bulk mode writeSpans() indexes its own spans for full-text search as long as the
     // index has no larger backlog (e.g. left by a bulk import); otherwise they wait for
@@ -121,6 +134,23 @@ public:
     WorkspaceCounts counts() const;
     // For filter drop-downs: "model", "service", "session" or "user", sorted case-insensitively.
     QStringList distinctValues(const QString &field) const;
+
+    // --- for aggregate queries kept in their own files (workspacestats.cpp) ----------------------
+    // This instance's connection (same thread rules as the store) and the WHERE clause (" WHERE …"
+    // or empty) that `query`'s filters give over `traces t`, with its values to bind in order.
+    QSqlDatabase database() const;
+    QString traceFilterSql(const TraceQuery &query, QVariantList *binds) const;
+
+    // --- prices ----------------------------------------------------------------------------------
+    // Re-applies prices to every span with a model whose cost its producer did not report (computed
+    // or missing): `price` gets the span's narrow fields (ids, name, kind, models, provider, start,
+    // tokens) with the cost cleared, and sets span.cost (left unknown: no price). Changed costs are
+    // written together with the rollups of their traces (traces, trace_models, trace_facets) in
+    // transactions of a few thousand spans; reported costs and span details are never touched.
+    // `progress(done, total)` (spans looked at) may return false to stop; what was written stays.
+    // Returns the number of spans whose cost changed, or -1 on error.
+    qint64 recomputeCosts(const std::function<void(Span &)> &price,
+                          const std::function<bool(qint64 done, qint64 total)> &progress = {});
 
 private:
     struct Private;

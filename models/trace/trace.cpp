@@ -44,7 +44,11 @@ Trace::Trace(SpanList input)
         if (!superseded[size_t(i)])
             byStart.push_back(i);
     }
-    std::stable_sort(byStart.begin(), byStart.end(), [&](int a, int b) { return startsBefore(input[a], input[b]); });
+    // The store hands spans over sorted already: checking is one pass, sorting n log n comparisons
+    // that each read two spans far apart in memory (seconds at 1M spans).
+    const auto earlier = [&](int a, int b) { return startsBefore(input[a], input[b]); };
+    if (!std::is_sorted(byStart.begin(), byStart.end(), earlier))
+        std::stable_sort(byStart.begin(), byStart.end(), earlier);
     const int n = int(byStart.size());
 
     // Parent links and children in CSR form (offsets + one flat list), input-indexed.

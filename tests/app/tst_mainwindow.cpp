@@ -165,6 +165,12 @@ private Q_SLOTS:
         w.traceTable()->selectionModel()->select(w.traceListModel()->index(1, 0),
                                                  QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QVERIFY(w.compareAction()->isEnabled());
+        // A refresh (new traces arriving, F5) resets the list model; the selection follows the ids.
+        QSignalSpy reset(w.traceListModel(), &QAbstractItemModel::modelReset);
+        w.traceListModel()->refresh();
+        QVERIFY(reset.wait(10000));
+        QCOMPARE(w.traceTable()->selectionModel()->selectedRows().size(), 2);
+        QVERIFY(w.compareAction()->isEnabled());
         // The same two traces export as OTLP JSON lines: one document per trace.
         QVERIFY(w.exportTracesAction()->isEnabled());
         QSignalSpy exported(&w, &MainWindow::exportFinished);

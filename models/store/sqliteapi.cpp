@@ -1,0 +1,155 @@
+#include "sqliteapi.h"
+
+#include <QSqlDriver>
+#include <QVariant>
+
+#include <dlfcn.h>
+
+#include <cstring>
+#include <mutex>
+
+namespace spanscope::sqlite {
+
+namespace {
+
+// The parts of sqlite3.h used here (SQLite's C ABI is stable).
+constexpr int SQLITE_ROW = 100;
+constexpr int SQLITE_DONE = 101;
+constexpr int SQLITE_OK = 0;
+constexpr int SQLITE_NULL = 5;
+using Destructor = void (*)(void *);
+const Destructor SQLITE_TRANSIENT = reinterpret_cast<Destructor>(-1);
+
+struct Api {
+    int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **) = nullptr;
+    int (*finalize)(sqlite3_stmt *) = nullptr;
+    int (*step)(sqlite3_stmt *) = nullptr;
+    int (*reset)(sqlite3_stmt *) = nullptr;
+    int (*bind_text)(sqlite3_stmt *, int, const char *, int, Destructor) = nullptr;
+    int (*bind_int64)(sqlite3_stmt *, int, long long) = nullptr;
+    int (*bind_double)(sqlite3_stmt *, int, double) = nullptr;
+    long long (*column_int64)(sqlite3_stmt *, int) = nullptr;
+    double (*column_double)(sqlite3_stmt *, int) = nullptr;
+    const unsigned char *(*column_text)(sqlite3_stmt *, int) = nullptr;
+    int (*column_bytes)(sqlite3_stmt *, int) = nullptr;
+    int (*column_type)(sqlite3_stmt *, int) = nullptr;
+    const char *(*errmsg)(sqlite3 *) = nullptr;
+    bool ok = false;
+};
+
+const Api &api()
+{
+    static Api a;
+    static std::once_flag once;
+    std::call_once(once, [] {
+        // Only a library that is already loaded (by the QSQLITE plugin): never a second SQLite.
+        void *lib = dlopen("libsqlite3.so.0", RTLD_NOW | RTLD_NOLOAD);
+        if (!lib)
+            return;
+        auto get = [&](auto &fn, const char *name) {
+            fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(dlsym(lib, name));
+            return fn != nullptr;
+        };
+        a.ok = get(a.prepare_v2, "sqlite3_prepare_v2") && get(a.finalize, "sqlite3_finalize") && get(a.step, "sqlite3_step")
+            && get(a.reset, "sqlite3_reset") && get(a.bind_text, "sqlite3_bind_text") && get(a.bind_int64, "sqlite3_bind_int64")
+            && get(a.bind_double, "sqlite3_bind_double") && get(a.column_int64, "sqlite3_column_int64")
+            && get(a.column_double, "sqlite3_column_double") && get(a.column_text, "sqlite3_column_text")
+            && get(a.column_bytes, "sqlite3_column_bytes") && get(a.column_type, "sqlite3_column_type")
+            && get(a.errmsg, "sqlite3_errmsg");
+    });
+    return a;
+}
+
+sqlite3 *handleOf(const QSqlDatabase &db)
+{
+    if (!db.isValid() || !db.isOpen() || !db.driver())
+        return nullptr;
+    const QVariant v = db.driver()->handle();
+    if (!v.isValid() || std::strcmp(v.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(v.constData());
+}
+
+} // namespace
+
+bool available(const QSqlDatabase &db)
+{
+    // The plugin is loaded once a connection is open, so look the functions up only then.
+    return handleOf(db) != nullptr && api().ok;
+}
+
+Statement::Statement(const QSqlDatabase &db, const char *sql)
+{
+    m_db = handleOf(db);
+    if (!m_db || !api().ok)
+        return;
+    if (api().prepare_v2(m_db, sql, -1, &m_stmt, nullptr) != SQLITE_OK) {
+        api().finalize(m_stmt);
+        m_stmt = nullptr;
+    }
+}
+
+Statement::~Statement()
+{
+    if (m_stmt)
+        api().finalize(m_stmt);
+}
+
+QString Statement::error() const
+{
+    return m_db && api().ok ? QString::fromUtf8(api().errmsg(m_db)) : QString();
+}
+
+bool Statement::bindText(int index, const QByteArray &utf8)
+{
+    return api().bind_text(m_stmt, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+bool Statement::bindInt64(int index, qint64 value)
+{
+    return api().bind_int64(m_stmt, index, value) == SQLITE_OK;
+}
+
+bool Statement::bindDouble(int index, double value)
+{
+    return api().bind_double(m_stmt, index, value) == SQLITE_OK;
+}
+
+bool Statement::reset()
+{
+    m_failed = false;
+    return api().reset(m_stmt) == SQLITE_OK;
+}
+
+bool Statement::step()
+{
+    const int rc = api().step(m_stmt);
+    if (rc == SQLITE_ROW)
+        return true;
+    m_failed = rc != SQLITE_DONE;
+    return false;
+}
+
+qint64 Statement::int64(int column) const
+{
+    return api().column_int64(m_stmt, column);
+}
+
+double Statement::real(int column) const
+{
+    return api().column_double(m_stmt, column);
+}
+
+const char *Statement::text(int column, int *length) const
+{
+    const unsigned char *p = api().column_text(m_stmt, column);
+    *length = api().column_bytes(m_stmt, column);
+    return reinterpret_cast<const char *>(p);
+}
+
+bool Statement::isNull(int column) const
+{
+    return api().column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+} // namespace spanscope::sqlite
