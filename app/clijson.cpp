@@ -1,4 +1,5 @@
 #include "clijson.h"
+#include "compare/spandiff.h"
 
 #include <QJsonArray>
 #include <QTimeZone>
@@ -43,34 +44,6 @@ QJsonArray messagesToJson(const Messages &messages, const QString &direction)
 
 } // namespace
 
-QJsonValue variantToJson(const QVariant &value)
-{
-    switch (value.typeId()) {
-    case QMetaType::QString: return value.toString();
-    case QMetaType::Bool: return value.toBool();
-    case QMetaType::LongLong:
-    case QMetaType::Int: return value.toLongLong();
-    case QMetaType::Double: {
-        const double d = value.toDouble();
-        return std::isfinite(d) ? QJsonValue(d) : QJsonValue(QString::number(d));
-    }
-    case QMetaType::QByteArray: return QString::fromLatin1(value.toByteArray().toBase64());
-    case QMetaType::QVariantList: {
-        QJsonArray a;
-        for (const QVariant &v : value.toList())
-            a.append(variantToJson(v));
-        return a;
-    }
-    case QMetaType::QVariantMap: {
-        QJsonObject o;
-        const QVariantMap m = value.toMap();
-        for (auto it = m.cbegin(); it != m.cend(); ++it)
-            o.insert(it.key(), variantToJson(it.value()));
-        return o;
-    }
-    default: return value.isValid() ? QJsonValue::fromVariant(value) : QJsonValue(QJsonValue::Null);
-    }
-}
 
 QJsonObject tracesToJson(const QList<TraceSummary> &traces)
 {
@@ -104,13 +77,13 @@ QJsonObject traceToJson(const Trace &trace)
         const Span &s = trace.span(i);
         QJsonObject attrs;
         for (const Attribute &a : s.attributes)
-            attrs.insert(a.key, variantToJson(a.value));
+            attrs.insert(a.key, variantToJsonValue(a.value));
         QJsonArray messages = messagesToJson(s.inputMessages, QStringLiteral("input"));
         for (const QJsonValue &m : messagesToJson(s.outputMessages, QStringLiteral("output")))
             messages.append(m);
         QJsonObject params;
         for (auto it = s.parameters.cbegin(); it != s.parameters.cend(); ++it)
-            params.insert(it.key(), variantToJson(it.value()));
+            params.insert(it.key(), variantToJsonValue(it.value()));
         spans.append(QJsonObject{
             {QStringLiteral("spanId"), s.spanId},
             {QStringLiteral("parentSpanId"), s.parentSpanId},

@@ -11,7 +11,6 @@ namespace spanscope::cli {
 // The documented `--json` contracts (README "CLI"). Keys are stable; new keys may be added.
 QJsonObject tracesToJson(const QList<TraceSummary> &traces);
 QJsonObject traceToJson(const Trace &trace);
-QJsonValue variantToJson(const QVariant &value);
 
 // ISO-8601 date or date-time, with or without offset (UTC when none); invalid when unparseable.
 QDateTime parseIsoTime(const QString &text);

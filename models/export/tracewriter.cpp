@@ -1,5 +1,6 @@
 #include "tracewriter.h"
 
+#include "formats/jsontext.h"
 #include "semconv/semconv.h"
 
 #include <QBuffer>
@@ -71,25 +72,7 @@ namespace {
 void appendJsonString(std::string &out, const QString &s)
 {
     const QByteArray utf8 = s.toUtf8();
-    out += '"';
-    for (const char c : utf8) {
-        switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(static_cast<unsigned char>(c)));
-                out += buf;
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
+    jsontext::appendString(out, std::string_view(utf8.constData(), size_t(utf8.size())));
 }
 
 void appendInt(std::string &out, qint64 v)
