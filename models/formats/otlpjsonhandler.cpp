@@ -1207,30 +1207,43 @@ bool OtlpJsonHandler::setNanos(qint64 &target, const Scalar &v, const Frame &f)
     return false;
 }
 
+std::optional<qint64> OtlpJsonHandler::enumValue(const Scalar &v, const Frame &f, std::string_view prefix,
+                                                 std::span<const char *const> names)
+{
+    qint64 value = -1;
+    if (v.type == Scalar::Int)
+        value = v.i;
+    else if (v.type == Scalar::UInt)
+        value = v.u > 1000 ? 1000 : qint64(v.u);
+    else if (v.type == Scalar::String) {
+        std::string_view s(*v.s);
+        const auto n = qsizetype(prefix.size());
+        if (s.size() > prefix.size()
+            && QLatin1String(s.data(), n).compare(QLatin1String(prefix.data(), n), Qt::CaseInsensitive) == 0)
+            s.remove_prefix(prefix.size());
+        for (size_t i = 0; i < names.size(); ++i) {
+            if (QLatin1String(s.data(), qsizetype(s.size())).compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
+                value = qint64(i);
+        }
+        if (value < 0 && !parseWhole(*v.s, value))
+            value = -1;
+    } else {
+        wrongType(f, "a number or an enum name", &v, false);
+        return std::nullopt;
+    }
+    if (value >= 0 && value < qint64(names.size()))
+        return value;
+    return qint64(-1);
+}
+
 void OtlpJsonHandler::setSpanKind(const Scalar &v, const Frame &f)
 {
     static constexpr const char *names[] = {"UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER"};
-    qint64 kind = -1;
-    if (v.type == Scalar::Int)
-        kind = v.i;
-    else if (v.type == Scalar::UInt)
-        kind = v.u > 1000 ? 1000 : qint64(v.u);
-    else if (v.type == Scalar::String) {
-        std::string_view s(*v.s);
-        if (s.size() > 10 && QLatin1String(s.data(), 10).compare(QLatin1String("SPAN_KIND_"), Qt::CaseInsensitive) == 0)
-            s.remove_prefix(10);
-        for (int i = 0; i < 6; ++i) {
-            if (QLatin1String(s.data(), qsizetype(s.size())).compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
-                kind = i;
-        }
-        if (kind < 0 && !parseWhole(*v.s, kind))
-            kind = -1;
-    } else {
-        wrongType(f, "a number or an enum name", &v, false);
+    const std::optional<qint64> kind = enumValue(v, f, "SPAN_KIND_", names);
+    if (!kind)
         return;
-    }
-    if (kind >= 0 && kind <= 5) {
-        m_span.otelKind = int(kind);
+    if (*kind >= 0) {
+        m_span.otelKind = int(*kind);
         return;
     }
     m_ctx.warning(offsetNow(), m_line,
@@ -1240,27 +1253,11 @@ void OtlpJsonHandler::setSpanKind(const Scalar &v, const Frame &f)
 void OtlpJsonHandler::setStatusCode(const Scalar &v, const Frame &f)
 {
     static constexpr const char *names[] = {"UNSET", "OK", "ERROR"};
-    qint64 code = -1;
-    if (v.type == Scalar::Int)
-        code = v.i;
-    else if (v.type == Scalar::UInt)
-        code = v.u > 1000 ? 1000 : qint64(v.u);
-    else if (v.type == Scalar::String) {
-        std::string_view s(*v.s);
-        if (s.size() > 12 && QLatin1String(s.data(), 12).compare(QLatin1String("STATUS_CODE_"), Qt::CaseInsensitive) == 0)
-            s.remove_prefix(12);
-        for (int i = 0; i < 3; ++i) {
-            if (QLatin1String(s.data(), qsizetype(s.size())).compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
-                code = i;
-        }
-        if (code < 0 && !parseWhole(*v.s, code))
-            code = -1;
-    } else {
-        wrongType(f, "a number or an enum name", &v, false);
+    const std::optional<qint64> code = enumValue(v, f, "STATUS_CODE_", names);
+    if (!code)
         return;
-    }
-    if (code >= 0 && code <= 2) {
-        m_span.status = StatusCode(code);
+    if (*code >= 0) {
+        m_span.status = StatusCode(*code);
         return;
     }
     m_ctx.warning(offsetNow(), m_line,

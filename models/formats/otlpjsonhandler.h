@@ -6,6 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -83,6 +86,10 @@ private:
     // Values of the span being built.
     void setId(QString &target, const std::string &raw, int bytes, bool isTraceId);
     bool setNanos(qint64 &target, const Scalar &v, const Frame &f);
+    // An OTLP enum given as a number, a name ("ERROR") or a prefixed name ("STATUS_CODE_ERROR"):
+    // its index in `names`, -1 when out of range or unknown, nullopt (reported) when not a scalar.
+    std::optional<qint64> enumValue(const Scalar &v, const Frame &f, std::string_view prefix,
+                                    std::span<const char *const> names);
     void setSpanKind(const Scalar &v, const Frame &f);
     void setStatusCode(const Scalar &v, const Frame &f);
     void setAnyValue(Frame &f, const Scalar &v);
