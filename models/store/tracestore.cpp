@@ -1818,16 +1818,24 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
     std::sort(order.begin(), order.end(), [&](const std::pair<qint64, int> &a, const std::pair<qint64, int> &b) {
         return a.first != b.first ? a.first < b.first : loaded[a.second].spanId < loaded[b.second].spanId;
     });
-    SpanList out;
-    out.reserve(loaded.size());
-    for (const auto &key : order)
-        out.push_back(std::move(loaded[key.second]));
+    // Apply the permutation in place, one cycle at a time: a second list of 100,000 spans would
+    // cost as much in fresh pages as the first.
+    std::vector<int> target(order.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        target[size_t(order[i].second)] = int(i);
+    for (int i = 0; i < int(target.size()); ++i) {
+        while (target[size_t(i)] != i) {
+            const int j = target[size_t(i)];
+            std::swap(loaded[i], loaded[j]);
+            std::swap(target[size_t(i)], target[size_t(j)]);
+        }
+    }
 
     if (damaged)
         d->failRead(tr("the details of some spans are damaged and were left out"));
     else
         d->error.clear();
-    return out;
+    return loaded;
 }
 
 bool TraceStore::loadSpanDetails(Span &span) const
