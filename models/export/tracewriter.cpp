@@ -383,8 +383,24 @@ private:
     bool m_first = true;
 };
 
-QString csvField(const QString &s)
+// A cell that a spreadsheet would run as a formula (=, +, -, @, tab or CR first) gets a leading
+// apostrophe, unless it is a plain number: span names, inputs and outputs come from whoever sent
+// the trace (OWASP's advice for CSV injection).
+QString defuseFormula(const QString &s)
 {
+    if (s.isEmpty())
+        return s;
+    const QChar c = s.front();
+    if (c != u'=' && c != u'+' && c != u'-' && c != u'@' && c != u'\t' && c != u'\r')
+        return s;
+    bool number = false;
+    s.toDouble(&number);
+    return number ? s : QLatin1Char('\'') + s;
+}
+
+QString csvField(const QString &raw)
+{
+    const QString s = defuseFormula(raw);
     if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n')) && !s.contains(QLatin1Char('\r')))
         return s;
     QString quoted = s;

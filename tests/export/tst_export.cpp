@@ -306,6 +306,27 @@ private Q_SLOTS:
         QCOMPARE(failed[col("status_message")], QStringLiteral("overloaded"));
         QCOMPARE(rows[3][col("span_id")], QStringLiteral("tricky"));   // grouped with its trace
         QCOMPARE(rows[3][col("name")], QStringLiteral("a, \"b\"\nc"));
+    }
+
+    void csvDefusesFormulas()
+    {
+        // Span content comes from whoever sent the trace; a spreadsheet must not run it.
+        Span s;
+        s.traceId = QStringLiteral("t1");
+        s.spanId = QStringLiteral("s1");
+        s.name = QStringLiteral("=HYPERLINK(\"http://evil\",\"x\")");
+        s.sessionId = QStringLiteral("@SUM(A1)");
+        s.userId = QStringLiteral("-12.5");          // a plain number stays a number
+        s.statusMessage = QStringLiteral("+cmd|' /C calc'!A0");
+        s.input.value = QStringLiteral("plain text");
+        const QList<QStringList> rows = parseCsv(exportSpans({s}, ExportFormat::Csv));
+        QCOMPARE(rows.size(), 2);
+        const auto col = [&](const char *name) { return csvColumns().indexOf(QString::fromLatin1(name)); };
+        QCOMPARE(rows[1][col("name")], QStringLiteral("'=HYPERLINK(\"http://evil\",\"x\")"));
+        QCOMPARE(rows[1][col("session_id")], QStringLiteral("'@SUM(A1)"));
+        QCOMPARE(rows[1][col("user_id")], QStringLiteral("-12.5"));
+        QCOMPARE(rows[1][col("status_message")], QStringLiteral("'+cmd|' /C calc'!A0"));
+        QCOMPARE(rows[1][col("input")], QStringLiteral("plain text"));
         // Unknown counts and costs are empty cells, not zeros.
         const Loaded jaeger = load(readFile(dataPath("samples/otlp-trace.json")), "otlp-trace.json");
         const QList<QStringList> j = parseCsv(exportSpans(jaeger.spans, ExportFormat::Csv));
