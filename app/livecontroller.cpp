@@ -10,6 +10,7 @@ namespace spanscope {
 
 namespace {
 const QString kTokenKey = QStringLiteral("portkey-gateway-token");
+const QString kReceiverTokenKey = QStringLiteral("otlp-receiver-token");
 
 bool keychainMissing(QKeychain::Error error)
 {
@@ -71,8 +72,18 @@ bool LiveController::setReceiving(bool on)
     if (!o.bindAddress.setAddress(s.liveReceiverBindAddress()))
         o.bindAddress = QHostAddress(QHostAddress::LocalHost);
     o.allowNonLoopback = s.liveReceiverAllowNonLoopback();
-    // Remote senders need a token; until the settings page has one it comes from the environment.
-    o.bearerToken = QProcessEnvironment::systemEnvironment().value(QStringLiteral("SPANSCOPE_RECEIVER_TOKEN"));
+    if (o.allowNonLoopback && !m_receiverTokenLoaded) {
+        // Remote senders need the token from the keychain: read it first, then start.
+        readReceiverToken([this](const QString &) {
+            if (Settings::instance().liveReceiverEnabled() && !isReceiving())
+                setReceiving(true);
+        });
+        return true;
+    }
+    // The token from Live > Receiver Settings, else SPANSCOPE_RECEIVER_TOKEN from the environment.
+    o.bearerToken = !m_receiverToken.isEmpty()
+        ? m_receiverToken
+        : QProcessEnvironment::systemEnvironment().value(QStringLiteral("SPANSCOPE_RECEIVER_TOKEN"));
     QString error;
     if (!m_service->startReceiver(o, &error)) {
         Q_EMIT receiverStateChanged(false, QString(), error);
@@ -125,20 +136,48 @@ void LiveController::setTokenNote(const QString &note)
 
 void LiveController::storeToken(const QString &token)
 {
-    if (token.isEmpty()) {
+    storeSecret(kTokenKey, token);
+}
+
+void LiveController::storeSecret(const QString &key, const QString &value)
+{
+    if (value.isEmpty()) {
         auto *job = new QKeychain::DeletePasswordJob(keychainService(), this);
-        job->setKey(kTokenKey);
+        job->setKey(key);
         job->start();
         return;
     }
     auto *job = new QKeychain::WritePasswordJob(keychainService(), this);
-    job->setKey(kTokenKey);
-    job->setTextData(token);
+    job->setKey(key);
+    job->setTextData(value);
     connect(job, &QKeychain::Job::finished, this, [this](QKeychain::Job *j) {
         if (j->error() == QKeychain::NoError)
             setTokenNote(tr("The token is stored in the system keychain."));
         else
             setTokenNote(tr("No system keychain is available (%1): the token is kept for this session only.").arg(j->errorString()));
+    });
+    job->start();
+}
+
+void LiveController::setReceiverToken(const QString &token)
+{
+    m_receiverToken = token;
+    m_receiverTokenLoaded = true;
+    storeSecret(kReceiverTokenKey, token);
+}
+
+void LiveController::readReceiverToken(std::function<void(const QString &token)> done)
+{
+    auto *job = new QKeychain::ReadPasswordJob(keychainService(), this);
+    job->setKey(kReceiverTokenKey);
+    connect(job, &QKeychain::Job::finished, this, [this, done](QKeychain::Job *j) {
+        auto *read = static_cast<QKeychain::ReadPasswordJob *>(j);
+        // Set in this session (the keychain may have none to give) wins over what is stored.
+        if (read->error() == QKeychain::NoError && !m_receiverTokenLoaded)
+            m_receiverToken = read->textData();
+        m_receiverTokenLoaded = true;
+        if (done)
+            done(m_receiverToken);
     });
     job->start();
 }

@@ -43,6 +43,11 @@ public:
     void readGatewayToken(std::function<void(const QString &token, const QString &note)> done);
     QString tokenNote() const { return m_tokenNote; }
 
+    // The bearer token remote senders must present when the receiver listens beyond loopback
+    // (Live > Receiver Settings). Kept in the keychain (or for this session without one).
+    void setReceiverToken(const QString &token);
+    void readReceiverToken(std::function<void(const QString &token)> done);
+
     LiveService *service() const { return m_service.get(); }
     static QString keychainService() { return QStringLiteral("Spanscope"); }
 
@@ -55,6 +60,7 @@ Q_SIGNALS:
 private:
     void createService();
     void storeToken(const QString &token);
+    void storeSecret(const QString &key, const QString &value);
     void setTokenNote(const QString &note);
 
     QString m_workspace;
@@ -62,6 +68,8 @@ private:
     QUrl m_gatewayUrl;
     QString m_sessionToken;   // when the keychain cannot hold it
     QString m_tokenNote;
+    QString m_receiverToken;
+    bool m_receiverTokenLoaded = false;
 };
 
 } // namespace spanscope

@@ -159,6 +159,7 @@ public:
     QAction *followLatestAction() const { return m_followAction; }
     LiveStatusWidget *liveStatusWidget() const { return m_liveStatus; }
     void showGatewayDialog();
+    void showReceiverDialog();
 
 private:
     void createLiveUi();

@@ -7,6 +7,7 @@
 #include "items/workspacereader.h"
 #include "trace/trace.h"
 #include "widgets/gatewaydialog.h"
+#include "widgets/receiverdialog.h"
 #include "widgets/livestatuswidget.h"
 #include "widgets/traceview.h"
 
@@ -79,7 +80,7 @@ void MainWindow::createLiveUi()
     m_liveAction->setCheckable(true);
     m_liveAction->setIcon(liveIcon());
     m_liveAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_liveAction->setToolTip(tr("Receive OTLP/HTTP traces on 127.0.0.1:4318 while this is on (%1)")
+    m_liveAction->setToolTip(tr("Receive OTLP/HTTP traces while this is on (%1); port and access in Live > Receiver Settings")
                                  .arg(m_liveAction->shortcut().toString(QKeySequence::NativeText)));
     m_liveAction->setStatusTip(tr("Point any OpenTelemetry SDK at Spanscope and watch traces arrive"));
     connect(m_liveAction, &QAction::toggled, this, [this](bool on) {
@@ -112,6 +113,8 @@ void MainWindow::createLiveUi()
         QApplication::clipboard()->setText(m_live->endpoint());
         statusBar()->showMessage(tr("Copied %1 — set OTEL_EXPORTER_OTLP_ENDPOINT to it").arg(m_live->endpoint()), 5000);
     });
+    QAction *receiverSettings = menu->addAction(tr("&Receiver Settings…"), this, &MainWindow::showReceiverDialog);
+    receiverSettings->setObjectName(QStringLiteral("receiverSettingsAction"));
     menu->addSeparator();
     QAction *gateway = menu->addAction(tr("Connect to &Gateway…"), this, &MainWindow::showGatewayDialog);
     gateway->setObjectName(QStringLiteral("connectGatewayAction"));
@@ -223,6 +226,34 @@ void MainWindow::reloadLiveTrace()
     if (m_currentTrace && current >= 0 && current < m_currentTrace->size())
         m_liveReselectSpan = m_currentTrace->span(current).spanId;
     m_reader->requestTrace(++m_traceRequest, m_currentTraceId);
+}
+
+void MainWindow::showReceiverDialog()
+{
+    auto *dialog = new ReceiverDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const Settings &s = Settings::instance();
+    dialog->setPort(s.liveReceiverPort());
+    dialog->setAcceptRemote(s.liveReceiverAllowNonLoopback());
+    m_live->readReceiverToken([dialog = QPointer<ReceiverDialog>(dialog)](const QString &token) {
+        if (dialog && dialog->token().isEmpty())
+            dialog->setToken(token);
+    });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        Settings &s = Settings::instance();
+        s.setLiveReceiverPort(dialog->port());
+        s.setLiveReceiverBindAddress(dialog->bindAddress());
+        s.setLiveReceiverAllowNonLoopback(dialog->acceptRemote());
+        m_live->setReceiverToken(dialog->acceptRemote() ? dialog->token() : QString());
+        if (m_live->isReceiving()) {
+            // Listen again with the new settings.
+            m_live->setReceiving(false);
+            m_live->setReceiving(true);
+            m_liveAction->setChecked(m_live->isReceiving());
+        }
+        statusBar()->showMessage(tr("Receiver settings saved"), 3000);
+    });
+    dialog->open();
 }
 
 void MainWindow::showGatewayDialog()

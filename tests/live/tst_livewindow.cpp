@@ -10,10 +10,12 @@
 #include "trace/trace.h"
 #include "widgets/gatewaydialog.h"
 #include "widgets/livestatuswidget.h"
+#include "widgets/receiverdialog.h"
 #include "widgets/traceview.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -206,6 +208,67 @@ private Q_SLOTS:
         snapshot(&w, QStringLiteral("live-gateway-reconnecting"));
         w.liveController()->disconnectGateway();
         QVERIFY(w.liveStatusWidget()->gatewayText().isEmpty());
+    }
+
+    void receiverSettingsDialog()
+    {
+        MainWindow w(m_dir.filePath(QStringLiteral("receiver.sqlite")));
+        w.resize(1280, 800);
+        w.show();
+        w.liveAction()->trigger();
+        QVERIFY(w.liveController()->isReceiving());
+
+        w.showReceiverDialog();
+        auto *dialog = w.findChild<ReceiverDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(waitFor([&] { return dialog->isVisible(); }, 3000));
+        auto *ok = dialog->findChild<QPushButton *>(QStringLiteral("receiverOk"));
+        QVERIFY(ok);
+        QVERIFY(ok->isEnabled());   // loopback needs no token
+        const quint16 port = freePort();
+        dialog->setPort(port);
+        dialog->setAcceptRemote(true);
+        dialog->setToken(QString());
+        QVERIFY(!ok->isEnabled());  // other machines: a token first
+        QVERIFY(!dialog->isValid());
+        const QString token = ReceiverDialog::generateToken();
+        QVERIFY(token.size() >= 40);
+        QVERIFY(token != ReceiverDialog::generateToken());
+        dialog->setToken(token);
+        QVERIFY(ok->isEnabled());
+        snapshot(dialog, QStringLiteral("receiver-dialog-light"));
+        MainWindow::applyTheme(Settings::Theme::Dark);
+        snapshot(dialog, QStringLiteral("receiver-dialog-dark"));
+        MainWindow::applyTheme(Settings::Theme::Light);
+        ok->click();
+        QVERIFY(waitFor([&] { return !dialog || !dialog->isVisible(); }, 3000));
+
+        // Saved, and the running receiver listens again on every interface with the token.
+        QCOMPARE(Settings::instance().liveReceiverPort(), int(port));
+        QVERIFY(Settings::instance().liveReceiverAllowNonLoopback());
+        QCOMPARE(Settings::instance().liveReceiverBindAddress(), QStringLiteral("0.0.0.0"));
+        QVERIFY(waitFor([&] { return w.liveController()->isReceiving(); }, 5000));
+        QVERIFY(w.liveAction()->isChecked());
+        const QUrl url(QStringLiteral("http://127.0.0.1:%1/v1/traces").arg(port));
+        const qint64 start = QDateTime::currentMSecsSinceEpoch() * 1000000;
+        const QByteArray body = otlpJson(hexId(QStringLiteral("remote"), 16), 2, QStringLiteral("remote-agent"), start);
+        QCOMPARE(httpPost(m_nam, url, body, "application/json").status, 401);
+        QCOMPARE(httpPost(m_nam, url, body, "application/json", {{"Authorization", "Bearer " + token.toLatin1()}}).status, 200);
+
+        // Back to this machine only: no token asked, none kept.
+        w.showReceiverDialog();
+        dialog = w.findChild<ReceiverDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(waitFor([&] { return dialog->token() == token; }, 10000));   // read back for editing
+        dialog->setAcceptRemote(false);
+        dialog->setPort(0);
+        dialog->findChild<QPushButton *>(QStringLiteral("receiverOk"))->click();
+        QVERIFY(!Settings::instance().liveReceiverAllowNonLoopback());
+        QCOMPARE(Settings::instance().liveReceiverBindAddress(), QStringLiteral("127.0.0.1"));
+        QVERIFY(waitFor([&] { return w.liveController()->isReceiving(); }, 5000));
+        QVERIFY(w.liveController()->endpoint().contains(QStringLiteral("127.0.0.1")));
+        w.liveAction()->trigger();
+        QVERIFY(!w.liveController()->isReceiving());
     }
 
     void guiStaysResponsiveUnderLoad()
