@@ -964,6 +964,53 @@ private Q_SLOTS:
         QVERIFY(raw.exec("INSERT INTO span_fts(span_fts, rank) VALUES ('integrity-check', 1)"));
     }
 
+    void broadSearchFiltersTheSameTraces()
+    {
+        // Past 30,000 matching spans the trace filter probes each trace's spans instead of reading
+        // the trace of every match; both forms must select the same traces.
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.beginBulk());
+        SpanList spans;
+        for (int t = 0; t < 340; ++t) {
+            const QString trace = QStringLiteral("trace%1").arg(t, 3, 10, QLatin1Char('0'));
+            for (int i = 0; i < 100; ++i) {
+                Span s = makeSpan(trace, QStringLiteral("s%1").arg(i), i ? QStringLiteral("s0") : QString(),
+                                  qint64(t) * 1000 + i, qint64(t) * 1000 + i + 1);
+                s.input.value = t < 330 ? QStringLiteral("common words in every prompt") : QStringLiteral("other text");
+                if (t % 7 == 0 && i == 5)
+                    s.output.value = QStringLiteral("a rare answer");
+                spans << s;
+            }
+        }
+        QVERIFY(store.writeSpans(spans));
+        QVERIFY(store.endBulk());
+        QVERIFY(store.indexFullText() >= 0);
+        QCOMPARE(store.counts().pendingFullText, 0);
+
+        const auto traces = [&](const QString &text) {
+            TraceQuery q;
+            q.search = text;
+            q.limit = 1000;
+            QStringList ids;
+            for (const TraceSummary &summary : store.listTraces(q))
+                ids << summary.traceId;
+            ids.sort();
+            return std::make_pair(store.countTraces(q), ids);
+        };
+        const auto [commonCount, common] = traces(QStringLiteral("common"));   // 33,000 spans match
+        QCOMPARE(commonCount, 330);
+        QCOMPARE(common.size(), 330);
+        QCOMPARE(common.first(), QStringLiteral("trace000"));
+        QCOMPARE(common.last(), QStringLiteral("trace329"));
+        const auto [rareCount, rare] = traces(QStringLiteral("rare"));         // 49 spans match
+        QCOMPARE(rareCount, 49);
+        QVERIFY(rare.contains(QStringLiteral("trace336")));
+        QVERIFY(!rare.contains(QStringLiteral("trace001")));
+        QCOMPARE(traces(QStringLiteral("common rare")).first, 48);             // both words, one trace
+        QCOMPARE(traces(QStringLiteral("nowhere")).first, 0);
+    }
+
     void liveWritesCatchUpASmallBacklog()
     {
         TraceStore store;
