@@ -190,13 +190,14 @@ private Q_SLOTS:
         // curl sends "Expect: 100-continue" for bodies over 1 MiB and waits a second for the go-ahead.
         QByteArray body = otlpJson(hexId(QStringLiteral("expect"), 16), 1);
         body.insert(body.size() - 3, QByteArray(",\"pad\":\"") + QByteArray(2 << 20, 'x') + "\"");
-        QElapsedTimer t;
-        t.start();
+        // The interim answer shows in curl's header dump; curl would otherwise send the body after
+        // its --expect100-timeout without one (set long, so only a real answer gets it going).
         const CurlResult r = curl(postArgs(url(), QStringLiteral("application/json"), writeTemp(body),
-                                           {QStringLiteral("-H"), QStringLiteral("Expect: 100-continue")}),
+                                           {QStringLiteral("-H"), QStringLiteral("Expect: 100-continue"),
+                                            QStringLiteral("--expect100-timeout"), QStringLiteral("20")}),
                                   {}, 30000, false);
         QCOMPARE(r.status, 200);
-        QVERIFY2(t.elapsed() < 900, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
+        QVERIFY2(r.headers.contains("http/1.1 100 continue"), r.headers.constData());
     }
 
     void partialSuccessReportsRejectedSpans()
