@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "clioptions.h"
 
 #include "clijson.h"
 #include "diffcommand.h"
@@ -25,17 +26,6 @@ namespace spanscope::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
 
 const QStringList &subcommands()
 {
@@ -50,22 +40,24 @@ QString usage()
     return QStringLiteral(
         "Usage: spanscope [FILE...]                      open the explorer (importing FILEs)\n"
         "       spanscope import [--db PATH] [--format NAME] [--keep-secrets] FILE...\n"
-        "       spanscope traces [--db PATH] [--json] [--limit N] [--search TEXT] [--model M]\n"
-        "                        [--status ok|error] [--since ISO-8601]\n"
+        "       spanscope traces [--db PATH] [--json] [--limit N] [FILTERS]\n"
         "       spanscope show [--db PATH] [--json] TRACE_ID\n"
         "       spanscope diff [--db PATH] [--json] TRACE_A TRACE_B\n"
         "       spanscope export [--db PATH] [--format otlp-json|otlp-jsonl|csv] -o FILE\n"
-        "                        (TRACE_ID... | --all | [--search TEXT] [--model M] [--status ok|error] [--since ISO-8601])\n"
+        "                        (TRACE_ID... | --all | FILTERS)\n"
         "       spanscope render [--db PATH] TRACE_ID -o FILE.png|FILE.svg [--width W] [--dark]\n"
-        "       spanscope stats [--db PATH] [--json] [--search TEXT] [--model M] [--status ok|error]\n"
-        "                       [--since ISO-8601] [--until ISO-8601] [--by model|name|kind|user|service]\n"
+        "       spanscope stats [--db PATH] [--json] [FILTERS] [--by model|name|kind|user|service]\n"
         "                       [--bucket minute|hour|day] [--top N]\n"
         "       spanscope reprice [--db PATH] [--prices FILE]\n"
         "       spanscope serve [--db PATH] [--port N] [--bind ADDR] [--token T]\n"
         "                       [--portkey-gateway URL] [--portkey-token T]\n"
         "       spanscope --version | --help\n"
+        "FILTERS: [--search TEXT] [--model M] [--status ok|error] [--since ISO-8601] [--until ISO-8601]\n"
+        "         [--service S] [--user U] [--session S]\n"
         "\n"
         "The workspace is --db PATH, else $SPANSCOPE_DB, else %1.\n"
+        "PATH may be a team store on PostgreSQL: postgresql://user@host[:port]/database[?schema=NAME]\n"
+        "(password from the URL, $PGPASSWORD or ~/.pgpass; never stored by Spanscope).\n"
         "Exit status: 0 success, 1 failure (import errors, unknown trace), 2 usage error.\n")
         .arg(TraceStore::defaultPath());
 }
@@ -79,7 +71,7 @@ int usageError(const QString &message)
 
 void addDbOption(QCommandLineParser &p)
 {
-    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file, or a postgresql:// URL (team store)."), QStringLiteral("PATH")});
 }
 
 // Parses `args` (subcommand first) into `p`; returns false (after printing) on a usage error.
@@ -190,10 +182,7 @@ int cmdTraces(const QStringList &args)
     addDbOption(p);
     p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output (see README).")});
     p.addOption({QStringLiteral("limit"), QStringLiteral("At most N traces (default 50)."), QStringLiteral("N"), QStringLiteral("50")});
-    p.addOption({QStringLiteral("search"), QStringLiteral("Full-text search over names, inputs and outputs."), QStringLiteral("TEXT")});
-    p.addOption({QStringLiteral("model"), QStringLiteral("Only traces that used this model."), QStringLiteral("M")});
-    p.addOption({QStringLiteral("status"), QStringLiteral("ok (no error span) or error (at least one)."), QStringLiteral("ok|error")});
-    p.addOption({QStringLiteral("since"), QStringLiteral("Only traces that started at or after this time."), QStringLiteral("ISO-8601")});
+    addTraceFilterOptions(p);
     int code = 0;
     if (!parseArgs(p, args, &code))
         return code;
@@ -205,21 +194,9 @@ int cmdTraces(const QStringList &args)
     q.limit = p.value(QStringLiteral("limit")).toInt(&okLimit);
     if (!okLimit || q.limit < 0)
         return usageError(QStringLiteral("traces: --limit needs a non-negative number"));
-    q.search = p.value(QStringLiteral("search"));
-    q.model = p.value(QStringLiteral("model"));
-    const QString status = p.value(QStringLiteral("status"));
-    if (status == QLatin1String("ok"))
-        q.status = TraceQuery::Status::Ok;
-    else if (status == QLatin1String("error"))
-        q.status = TraceQuery::Status::Error;
-    else if (!status.isEmpty())
-        return usageError(QStringLiteral("traces: --status must be ok or error"));
-    if (p.isSet(QStringLiteral("since"))) {
-        const QDateTime since = parseIsoTime(p.value(QStringLiteral("since")));
-        if (!since.isValid())
-            return usageError(QStringLiteral("traces: --since needs an ISO-8601 time such as 2026-11-25 or 2026-11-25T10:00:00Z"));
-        q.sinceNs = since.toMSecsSinceEpoch() * 1000000;
-    }
+    QString filterError;
+    if (!readTraceFilter(p, &q, &filterError))
+        return usageError(QStringLiteral("traces: ") + filterError);
 
     TraceStore store;
     if (!openStore(store, p))

@@ -1,4 +1,5 @@
 #include "diffcommand.h"
+#include "clioptions.h"
 
 #include "cli.h"
 #include "compare/spandiff.h"
@@ -18,17 +19,6 @@ namespace spanscope::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
 
 int usageError(const QString &message)
 {

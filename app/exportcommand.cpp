@@ -1,4 +1,5 @@
 #include "exportcommand.h"
+#include "clioptions.h"
 
 #include "cli.h"
 #include "clijson.h"
@@ -12,23 +13,12 @@ namespace spanscope::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
 
 QString usageText()
 {
     return QStringLiteral("Usage: spanscope export [--db PATH] [--format otlp-json|otlp-jsonl|csv] -o FILE\n"
-                          "                        (TRACE_ID... | --all | [--search TEXT] [--model M] [--status ok|error]\n"
-                          "                         [--since ISO-8601])\n");
+                          "                        (TRACE_ID... | --all | FILTERS)\n"
+                          "FILTERS: ") + traceFilterUsage() + QLatin1Char('\n');
 }
 
 int usageError(const QString &message)
@@ -52,10 +42,7 @@ int runExport(const QStringList &args)
     p.addOption({{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("The file to write (- for standard output)."),
                  QStringLiteral("FILE")});
     p.addOption({QStringLiteral("all"), QStringLiteral("Every trace of the workspace.")});
-    p.addOption({QStringLiteral("search"), QStringLiteral("Traces matching a full-text search."), QStringLiteral("TEXT")});
-    p.addOption({QStringLiteral("model"), QStringLiteral("Traces that used this model."), QStringLiteral("M")});
-    p.addOption({QStringLiteral("status"), QStringLiteral("ok (no error span) or error (at least one)."), QStringLiteral("ok|error")});
-    p.addOption({QStringLiteral("since"), QStringLiteral("Traces that started at or after this time."), QStringLiteral("ISO-8601")});
+    addTraceFilterOptions(p);
     p.addPositionalArgument(QStringLiteral("TRACE_ID"), QStringLiteral("Trace ids (or unique prefixes)."), QStringLiteral("[TRACE_ID...]"));
 
     QStringList argv = args;
@@ -86,29 +73,16 @@ int runExport(const QStringList &args)
     }
 
     const bool all = p.isSet(QStringLiteral("all"));
-    const bool filtered = p.isSet(QStringLiteral("search")) || p.isSet(QStringLiteral("model")) || p.isSet(QStringLiteral("status"))
-        || p.isSet(QStringLiteral("since"));
+    const bool filtered = hasTraceFilter(p);
     if (int(!ids.isEmpty()) + int(all) + int(filtered) != 1)
-        return usageError(QStringLiteral("choose the traces: TRACE_ID..., --all, or filters (--search, --model, --status, --since)"));
+        return usageError(QStringLiteral("choose the traces: TRACE_ID..., --all, or filters (--search, --model, --status, --since, …)"));
 
     TraceQuery query;
     query.limit = 0;   // no limit
     if (filtered) {
-        query.search = p.value(QStringLiteral("search"));
-        query.model = p.value(QStringLiteral("model"));
-        const QString status = p.value(QStringLiteral("status"));
-        if (status == u"ok")
-            query.status = TraceQuery::Status::Ok;
-        else if (status == u"error")
-            query.status = TraceQuery::Status::Error;
-        else if (!status.isEmpty())
-            return usageError(QStringLiteral("--status must be ok or error"));
-        if (p.isSet(QStringLiteral("since"))) {
-            const QDateTime since = parseIsoTime(p.value(QStringLiteral("since")));
-            if (!since.isValid())
-                return usageError(QStringLiteral("--since needs an ISO-8601 time such as 2026-11-25 or 2026-11-25T10:00:00Z"));
-            query.sinceNs = since.toMSecsSinceEpoch() * 1000000;
-        }
+        QString filterError;
+        if (!readTraceFilter(p, &query, &filterError))
+            return usageError(filterError);
     }
 
     TraceStore store;

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "importcontroller.h"
+#include "store/storelocation.h"
+#include "teamstoredialog.h"
 #include "items/tracelistmodel.h"
 #include "items/workspacereader.h"
 #include "layout/timescale.h"
@@ -43,6 +45,8 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace spanscope {
 
@@ -147,6 +151,27 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("&New Workspace…"), this, &MainWindow::newWorkspaceDialog);
     file->addAction(tr("Open &Workspace…"), this, &MainWindow::openWorkspaceDialog);
+    file->addAction(tr("Connect to &Team Store…"), this, [this] {
+        // A PostgreSQL database as the workspace (teamstoredialog.h); the password goes to the
+        // keychain or stays in memory, never into settings.
+        TeamStoreDialog dialog(this);
+        dialog.setUrl(StoreLocation::isPostgresUrl(m_workspacePath) ? m_workspacePath : Settings::instance().lastWorkspace());
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const QString url = dialog.url();
+        if (!dialog.password().isEmpty())
+            TraceStore::setPassword(url, dialog.password());
+        if (dialog.rememberPassword() && !dialog.password().isEmpty()) {
+            QPointer<MainWindow> self(this);
+            teamstore::savePassword(url, dialog.password(), [self](bool ok, const QString &message) {
+                if (self && !ok)
+                    self->statusBar()->showMessage(
+                        tr("No system keychain is available (%1): the password is kept for this session only.").arg(message),
+                        10000);
+            });
+        }
+        openWorkspace(url);
+    })->setObjectName(QStringLiteral("connectTeamStoreAction"));
     file->addSeparator();
     file->addAction(m_exportTracesAction);
     file->addAction(m_exportImageAction);
@@ -392,11 +417,22 @@ void MainWindow::createProblemsDock()
 
 // ----------------------------------------------------------------------------------------------
 
-bool MainWindow::openWorkspace(const QString &path)
+bool MainWindow::openWorkspace(const QString &requested)
 {
     if (m_import->isRunning()) {
         QMessageBox::information(this, tr("Import running"), tr("Wait for the import to finish (or cancel it) before switching workspaces."));
         return false;
+    }
+    // A team store (postgresql://…): its password never reaches settings or titles. One in the URL is
+    // remembered by TraceStore for this process; else the keychain may have one.
+    const QString path = teamstore::withoutPassword(requested);
+    if (path != requested) {
+        TraceStore probe;
+        probe.open(requested);  // remembers the URL's password
+    } else if (StoreLocation::isPostgresUrl(path)) {
+        const QString saved = teamstore::readPassword(path);
+        if (!saved.isEmpty())
+            TraceStore::setPassword(path, saved);
     }
     // Probe on this thread: a quick open that refuses foreign files before the reader starts.
     {
@@ -461,7 +497,27 @@ bool MainWindow::openWorkspace(const QString &path)
     updateLiveWorkspace();
     m_workspaceLabel->setText(tr("Workspace: %1").arg(QDir::toNativeSeparators(path)));
     m_workspaceLabel->setToolTip(QDir::toNativeSeparators(path));
-    setWindowTitle(QStringLiteral("%1 — Spanscope").arg(QFileInfo(path).fileName()));
+    if (StoreLocation::isPostgresUrl(path)) {
+        // Others write to a team store: look for new spans every few seconds and reload the list
+        // when there are (as live traffic does). The timer goes with the reader.
+        auto *poll = new QTimer(m_reader);
+        poll->setObjectName(QStringLiteral("teamStorePoll"));
+        poll->setInterval(5000);
+        auto known = std::make_shared<qint64>(-1);
+        connect(poll, &QTimer::timeout, m_reader, [this] { m_reader->requestCounts(); });
+        connect(m_reader, &WorkspaceReader::countsReady, poll, [this, known](const WorkspaceCounts &counts) {
+            if (*known >= 0 && counts.spans != *known && !m_import->isRunning())
+                m_traceModel->refresh();
+            *known = counts.spans;
+        });
+        poll->start();
+        const StoreLocation team = StoreLocation::parse(path);
+        setWindowTitle(tr("%1 on %2 (team store) — Spanscope")
+                           .arg(team.schema.isEmpty() ? team.database : team.database + QLatin1Char('.') + team.schema,
+                                team.host.isEmpty() ? tr("this machine") : team.host));
+    } else {
+        setWindowTitle(QStringLiteral("%1 — Spanscope").arg(QFileInfo(path).fileName()));
+    }
     m_reader->requestCounts();
     refreshChoices();
     return true;

@@ -50,7 +50,8 @@ public:
     ~MainWindow() override;
 
     void importFiles(const QStringList &files);
-    bool openWorkspace(const QString &path);
+    // A workspace file or a team store URL (postgresql://…, its password never kept in settings).
+    bool openWorkspace(const QString &requested);
     QString workspacePath() const { return m_workspacePath; }
 
     // For tests and automation.

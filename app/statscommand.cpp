@@ -1,9 +1,11 @@
 #include "statscommand.h"
+#include "clioptions.h"
 
 #include "cli.h"
 #include "clijson.h"
 #include "layout/timescale.h"
 #include "pricing/pricetable.h"
+#include "store/storelocation.h"
 #include "store/workspacestats.h"
 
 #include <QCommandLineParser>
@@ -22,17 +24,6 @@ namespace spanscope::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
 
 const char StatsUsage[] =
     "Usage: spanscope stats [--db PATH] [--json] [--search TEXT] [--model M] [--status ok|error]\n"
@@ -274,14 +265,7 @@ int runStats(const QStringList &args)
     p.addHelpOption();
     p.addOption({QStringLiteral("db"), QStringLiteral("Workspace file."), QStringLiteral("PATH")});
     p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output (see README).")});
-    p.addOption({QStringLiteral("search"), QStringLiteral("Traces matching a full-text search."), QStringLiteral("TEXT")});
-    p.addOption({QStringLiteral("model"), QStringLiteral("Traces that used this model."), QStringLiteral("M")});
-    p.addOption({QStringLiteral("status"), QStringLiteral("ok (no error span) or error (at least one)."), QStringLiteral("ok|error")});
-    p.addOption({QStringLiteral("since"), QStringLiteral("Traces that started at or after this time."), QStringLiteral("ISO-8601")});
-    p.addOption({QStringLiteral("until"), QStringLiteral("Traces that started before this time."), QStringLiteral("ISO-8601")});
-    p.addOption({QStringLiteral("service"), QStringLiteral("Traces with a span of this service."), QStringLiteral("S")});
-    p.addOption({QStringLiteral("user"), QStringLiteral("Traces of this user."), QStringLiteral("U")});
-    p.addOption({QStringLiteral("session"), QStringLiteral("Traces of this session."), QStringLiteral("S")});
+    addTraceFilterOptions(p);
     p.addOption({QStringLiteral("by"), QStringLiteral("One row per model, span name, kind, user or service."),
                  QStringLiteral("model|name|kind|user|service")});
     p.addOption({QStringLiteral("bucket"), QStringLiteral("Time buckets of trace starts (default: by the range)."),
@@ -301,28 +285,9 @@ int runStats(const QStringList &args)
 
     StatsRequest req;
     TraceQuery &q = req.filter;
-    q.search = p.value(QStringLiteral("search"));
-    q.model = p.value(QStringLiteral("model"));
-    q.service = p.value(QStringLiteral("service"));
-    q.userId = p.value(QStringLiteral("user"));
-    q.sessionId = p.value(QStringLiteral("session"));
-    const QString status = p.value(QStringLiteral("status"));
-    if (status == QLatin1String("ok"))
-        q.status = TraceQuery::Status::Ok;
-    else if (status == QLatin1String("error"))
-        q.status = TraceQuery::Status::Error;
-    else if (!status.isEmpty())
-        return usageError(StatsUsage, cmd, QStringLiteral("--status must be ok or error"));
-    for (const char *name : {"since", "until"}) {
-        const QString option = QLatin1String(name);
-        if (!p.isSet(option))
-            continue;
-        const QDateTime t = parseIsoTime(p.value(option));
-        if (!t.isValid())
-            return usageError(StatsUsage, cmd,
-                              QStringLiteral("--%1 needs an ISO-8601 time such as 2026-11-25 or 2026-11-25T10:00:00Z").arg(option));
-        (option == QLatin1String("since") ? q.sinceNs : q.untilNs) = t.toMSecsSinceEpoch() * 1'000'000;
-    }
+    QString filterError;
+    if (!readTraceFilter(p, &q, &filterError))
+        return usageError(StatsUsage, cmd, filterError);
     if (p.isSet(QStringLiteral("by"))) {
         const auto d = WorkspaceStats::dimensionFromName(p.value(QStringLiteral("by")));
         if (!d)
@@ -354,7 +319,9 @@ int runStats(const QStringList &args)
 
     TraceStore store;
     const QString path = workspacePath(p.value(QStringLiteral("db")));
-    if (!store.open(path, QFileInfo::exists(path) ? TraceStore::OpenMode::ReadOnly : TraceStore::OpenMode::ReadWrite)) {
+    // A team store (postgresql://…) exists on its server: read-only as for an existing file.
+    const bool exists = QFileInfo::exists(path) || StoreLocation::isPostgresUrl(path);
+    if (!store.open(path, exists ? TraceStore::OpenMode::ReadOnly : TraceStore::OpenMode::ReadWrite)) {
         err() << "spanscope: " << store.lastError() << "\n";
         err().flush();
         return 1;
@@ -374,7 +341,7 @@ int runStats(const QStringList &args)
             {QStringLiteral("service"), orNull(q.service)},
             {QStringLiteral("user"), orNull(q.userId)},
             {QStringLiteral("session"), orNull(q.sessionId)},
-            {QStringLiteral("status"), orNull(status)},
+            {QStringLiteral("status"), orNull(p.value(QStringLiteral("status")))},
             {QStringLiteral("sinceUnixNano"), q.sinceNs ? QJsonValue(QString::number(q.sinceNs)) : QJsonValue()},
             {QStringLiteral("untilUnixNano"), q.untilNs ? QJsonValue(QString::number(q.untilNs)) : QJsonValue()},
         };
@@ -418,7 +385,7 @@ int runReprice(const QStringList &args)
     }
     TraceStore store;
     const QString path = workspacePath(p.value(QStringLiteral("db")));
-    if (!QFileInfo::exists(path)) {
+    if (!QFileInfo::exists(path) && !StoreLocation::isPostgresUrl(path)) {
         err() << "spanscope: no workspace " << path << "\n";
         err().flush();
         return 1;

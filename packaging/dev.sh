@@ -3,7 +3,11 @@
 # (or as a user with sudo).
 #   packaging/dev.sh run    install what is missing, build (Release), open the app on the bundled
 #                           samples in a fresh workspace
-#   packaging/dev.sh test   install what is missing, build (Release), run the whole test suite
+#   packaging/dev.sh test   install what is missing, build (Release), run the whole test suite; the
+#                           store tests also run against PostgreSQL: a throwaway server on 127.0.0.1
+#                           (Debian's postgresql, started from a temporary directory, stopped and
+#                           removed afterwards, also when the tests fail). SPANSCOPE_TEST_PG_URL set
+#                           by the caller uses that server instead.
 #   packaging/dev.sh build  install what is missing and build only
 #   packaging/dev.sh deb    install what is missing, build, make the .deb, install it with apt,
 #                           check the installed app (version, an import), remove it again
@@ -17,7 +21,7 @@ mode="${1:-run}"
 packages=(
     g++ cmake ninja-build pkg-config ca-certificates
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
-    libqt6sql6-sqlite libqt6sql6-psql qt6-qpa-plugins libgl-dev
+    libqt6sql6-sqlite libqt6sql6-psql postgresql qt6-qpa-plugins libgl-dev
     libqcustomplot-dev nlohmann-json3-dev libprotobuf-dev protobuf-compiler zlib1g-dev
     libdtl-dev qtkeychain-qt6-dev
     sqlite3 curl
@@ -57,6 +61,17 @@ case "$mode" in
         exec "$build/app/spanscope" --db "$ws" "$here"/resources/samples/*.json "$here"/resources/samples/*.jsonl "$here"/resources/samples/*.binpb
         ;;
     test)
+        if [ -z "${SPANSCOPE_TEST_PG_URL:-}" ]; then
+            pgdir="$(mktemp -d "${TMPDIR:-/tmp}/spanscope-pg-XXXXXX")"
+            trap '"$here"/packaging/pgcluster.sh stop "$pgdir"' EXIT
+            echo "== starting a throwaway PostgreSQL for the team-store tests in $pgdir"
+            # A server that does not start fails the run: CI must test both backends.
+            SPANSCOPE_TEST_PG_URL="$("$here"/packaging/pgcluster.sh start "$pgdir")" || {
+                echo "== PostgreSQL did not start (see above); set SPANSCOPE_TEST_PG_URL to use another server" >&2
+                exit 1
+            }
+            export SPANSCOPE_TEST_PG_URL
+        fi
         cd "$build"
         QT_QPA_PLATFORM=offscreen ctest --output-on-failure --parallel "$(nproc)" --timeout 900
         ;;

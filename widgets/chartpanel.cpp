@@ -133,6 +133,46 @@ void ChartPanel::useTimeAxis()
     m_plot->xAxis->setTicker(ticker);
 }
 
+void ChartPanel::placeLegendAbove(int columns)
+{
+    // Above the axis rect, in rows of `columns` entries: inside it, the legend hides bars.
+    m_legendAbove = true;
+    QCPLegend *legend = m_plot->legend;
+    setLegendShown(legend->visible());
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    legend->setWrap(columns);
+    legend->setColumnSpacing(14);
+    legend->setRowSpacing(0);
+    legend->setMargins(QMargins(4, 2, 4, 0));
+    legend->setIconSize(14, 10);
+    legend->setIconTextPadding(5);
+    legend->setMinimumSize(0, 0);
+    legend->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+}
+
+void ChartPanel::setLegendShown(bool shown)
+{
+    QCPLegend *legend = m_plot->legend;
+    legend->setVisible(shown);
+    if (!m_legendAbove)
+        return;
+    // A hidden legend still takes part in the layout (an empty one squeezes the plot to a sliver):
+    // its row exists only while it is shown.
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    const bool placed = legend->layout() == layout;
+    if (shown && !placed) {
+        if (legend->layout())
+            legend->layout()->take(legend);
+        layout->insertRow(0);
+        layout->addElement(0, 0, legend);
+        layout->setRowStretchFactor(0, 0.001);
+        layout->setRowSpacing(0);
+    } else if (!shown && placed) {
+        layout->take(legend);
+        layout->simplify();
+    }
+}
+
 void ChartPanel::setHomeRange(double lower, double upper)
 {
     m_homeLower = lower;
@@ -208,8 +248,23 @@ void ChartPanel::onMouseMove(QMouseEvent *event)
 bool ChartPanel::exportImage(const QString &path, QString *error, int width, int height)
 {
     restyleAndReplot();
+    // The file carries the chart's title (on screen it is the panel's).
+    const ChartStyle style = chartStyle();
+    QFont titleFont = style.font;
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.15);
+    auto *titleElement = new QCPTextElement(m_plot, exportTitle(), titleFont);
+    titleElement->setTextColor(style.text);
+    titleElement->setMargins(QMargins(6, 4, 6, 2));
+    QCPLayoutGrid *layout = m_plot->plotLayout();
+    layout->insertRow(0);
+    layout->addElement(0, 0, titleElement);
+    layout->setRowStretchFactor(0, 0.001);
     const bool pdf = QFileInfo(path).suffix().compare(QLatin1String("pdf"), Qt::CaseInsensitive) == 0;
     const bool ok = pdf ? m_plot->savePdf(path, width, height) : m_plot->savePng(path, width, height, 2.0);
+    layout->remove(titleElement);
+    layout->simplify();
+    m_plot->replot();
     if (!ok && error)
         *error = tr("Cannot write %1.").arg(QDir::toNativeSeparators(path));
     return ok;

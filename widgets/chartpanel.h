@@ -43,6 +43,8 @@ public:
     virtual bool drillDownFor(const Hit &hit, TraceQuery *query, QString *description) const;
     // The chart's data as CSV (RFC 4180, a header row, CRLF line ends).
     virtual QString csv() const = 0;
+    // The title an exported image carries: the panel's, with what its choosers show.
+    virtual QString exportTitle() const { return m_title; }
 
     QString toolTipAt(const QPointF &pos) const { return toolTipFor(hitAt(pos)); }
     bool clickAt(const QPointF &pos);   // what a click does; true when it asked for traces
@@ -74,6 +76,9 @@ protected:
     void restyleAndReplot();
     // A date-time ticker on the bottom axis, in local time.
     void useTimeAxis();
+    // The legend as rows of entries above the plot instead of a box over it.
+    void placeLegendAbove(int columns);
+    void setLegendShown(bool shown);
 
 private:
     void showMenu();
@@ -86,6 +91,7 @@ private:
     QHBoxLayout *m_controls;
     QToolButton *m_menuButton;
     QCustomPlot *m_plot;
+    bool m_legendAbove = false;
     double m_homeLower = 0;
     double m_homeUpper = 1;
 };

@@ -45,8 +45,8 @@ ChartStyle ChartStyle::fromPalette(const QPalette &palette, const QFont &font)
 QColor ChartStyle::series(int index) const
 {
     // Tableau-like qualitative colours without red; the dark set is lighter so it reads on grey.
-    static const QRgb light[] = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xb07aa1, 0x76b7b2, 0xedc948,
-                                 0x9c755f, 0xff9da7, 0x8c8c8c, 0x2f4b7c, 0xa05195, 0x7a9a01};
+    static const QRgb light[] = {0x4e79a7, 0xf28e2b, 0x59a14f, 0xb07aa1, 0x76b7b2, 0xc9a227,
+                                 0x9c755f, 0xd37295, 0x8c8c8c, 0x2f4b7c, 0xa05195, 0x7a9a01};
     static const QRgb dark[] = {0x7aa6d6, 0xffa85c, 0x84c97a, 0xcf9fc4, 0x8fd3cc, 0xf4d86b,
                                 0xc49a82, 0xffb8c0, 0xb0b0b0, 0x6f8fc9, 0xd088c6, 0xa6c94a};
     const int n = int(std::size(light));
@@ -82,8 +82,10 @@ void ChartStyle::apply(QCustomPlot *plot) const
             axis->grid()->setZeroLinePen(QPen(this->axis, 1));
         }
     }
-    plot->legend->setBrush(legendBackground);
-    plot->legend->setBorderPen(QPen(grid, 1));
+    // A legend placed above the plot (ChartPanel::placeLegendAbove) needs no box.
+    const bool inset = plot->legend->layout() == plot->axisRect()->insetLayout();
+    plot->legend->setBrush(inset ? QBrush(legendBackground) : QBrush(Qt::NoBrush));
+    plot->legend->setBorderPen(inset ? QPen(grid, 1) : QPen(Qt::NoPen));
     plot->legend->setTextColor(text);
     plot->legend->setFont(font);
     plot->legend->setSelectedTextColor(text);

@@ -15,6 +15,8 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace spanscope {
 
 namespace {
@@ -33,10 +35,28 @@ CostBreakdownBar::CostBreakdownBar(QWidget *parent)
     hide();
 }
 
+QFont CostBreakdownBar::labelFont() const
+{
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 0.8);
+    return f;
+}
+
+int CostBreakdownBar::labelWidth() const
+{
+    const QFontMetrics fm(labelFont());
+    return std::max(fm.horizontalAdvance(tr("time")), fm.horizontalAdvance(tr("cost"))) + 5;
+}
+
+int CostBreakdownBar::rowHeight() const
+{
+    return std::max(BarHeight + 2, QFontMetrics(labelFont()).height());
+}
+
 QSize CostBreakdownBar::sizeHint() const
 {
     const QFontMetrics fm(font());
-    return QSize(fm.averageCharWidth() * 34, 2 * BarHeight + 3 * 3 + 2);
+    return QSize(labelWidth() + fm.averageCharWidth() * 30, 2 * rowHeight() + 1);
 }
 
 void CostBreakdownBar::setStats(const TraceStats &stats)
@@ -123,16 +143,23 @@ void CostBreakdownBar::rebuild()
 
 QRect CostBreakdownBar::barRect(int row) const
 {
-    const int top = 2 + row * (BarHeight + 4);
-    return QRect(0, top, width(), BarHeight);
+    // Each row: a small label ("time", "cost") then the bar, centred in the row.
+    const int h = rowHeight();
+    const int top = row * (h + 1) + (h - BarHeight) / 2;
+    const int left = labelWidth();
+    return QRect(left, top, std::max(1, width() - left), BarHeight);
 }
 
 void CostBreakdownBar::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     const ChartStyle style = ChartStyle::fromPalette(palette());
+    p.setFont(labelFont());
+    p.setPen(style.mutedText);
     for (int row = 0; row < 2; ++row) {
         const QRect r = barRect(row);
+        p.drawText(QRect(0, row * (rowHeight() + 1), labelWidth() - 5, rowHeight()), Qt::AlignRight | Qt::AlignVCenter,
+                   row == 0 ? tr("time") : tr("cost"));
         p.fillRect(r, style.grid);
         const QList<Segment> &segments = row == 0 ? m_time : m_cost;
         int missing = 0;

@@ -46,6 +46,9 @@ protected:
 private:
     void rebuild();
     QRect barRect(int row) const;           // 0: time, 1: cost
+    QFont labelFont() const;
+    int labelWidth() const;
+    int rowHeight() const;
     const Segment *segmentAt(const QPoint &pos) const;
 
     TraceStats m_stats;

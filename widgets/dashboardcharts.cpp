@@ -7,6 +7,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLocale>
+#include <QSet>
 
 #include <algorithm>
 #include <cmath>
@@ -87,6 +88,11 @@ TraceQuery DashboardChart::bucketQuery(qint64 startNs) const
     return DashboardModel::narrowed(filters(), startNs, startNs + (m_report ? m_report->bucketNs : 0));
 }
 
+QString DashboardChart::noTracesText()
+{
+    return tr("No traces match the filters.");
+}
+
 QString DashboardChart::bucketText(qint64 startNs) const
 {
     return formatBucket(startNs, m_report ? m_report->bucketNs : 0);
@@ -104,8 +110,22 @@ double DashboardChart::barWidth() const
 
 void DashboardChart::setTimeRange()
 {
-    if (m_report && m_report->rangeEndNs > m_report->rangeStartNs)
+    const bool hasRange = m_report && m_report->rangeEndNs > m_report->rangeStartNs;
+    if (hasRange)
         setHomeRange(seconds(m_report->rangeStartNs), seconds(m_report->rangeEndNs));
+    // No range (nothing matches an open time filter): no made-up dates under an empty plot.
+    plot()->xAxis->setTickLabels(hasRange);
+}
+
+void DashboardChart::addMessage(const QString &text)
+{
+    auto *label = new QCPItemText(plot());
+    label->position->setType(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(0.5, 0.45);
+    label->setPositionAlignment(Qt::AlignCenter);
+    label->setPadding(QMargins(8, 4, 8, 4));
+    label->setText(text);
+    label->setProperty("role", QStringLiteral("message"));
 }
 
 void DashboardChart::addPercentileMarkers(QCustomPlot *plot, const Distribution &d, double scale, const ChartStyle &style)
@@ -113,9 +133,12 @@ void DashboardChart::addPercentileMarkers(QCustomPlot *plot, const Distribution 
     if (d.isEmpty())
         return;
     const std::pair<const char *, double> marks[] = {{"p50", d.p50}, {"p90", d.p90}, {"p99", d.p99}};
+    // Labels right of their line, except near the right end of the axis where they would be cut.
+    const double upper = d.binWidth * double(d.bins.size()) / scale;
     int row = 0;
     for (const auto &[name, value] : marks) {
         const double x = value / scale;
+        const bool nearEnd = upper > 0 && x > 0.85 * upper;
         auto *line = new QCPItemStraightLine(plot);
         line->point1->setCoords(x, 0);
         line->point2->setCoords(x, 1);
@@ -124,7 +147,7 @@ void DashboardChart::addPercentileMarkers(QCustomPlot *plot, const Distribution 
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         label->position->setCoords(x, 0.02 + 0.09 * row++);
-        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+        label->setPositionAlignment((nearEnd ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignTop);
         label->setPadding(QMargins(3, 0, 3, 0));
         label->setText(QString::fromLatin1(name));
         label->setProperty("role", QString::fromLatin1(name));
@@ -160,6 +183,7 @@ CostOverTimeChart::CostOverTimeChart(QWidget *parent)
     : DashboardChart(tr("Cost over time"), parent)
 {
     setObjectName(QStringLiteral("costChart"));
+    placeLegendAbove(5);
     useTimeAxis();
     plot()->yAxis->setLabel(tr("Cost (USD)"));
     plot()->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new AffixTicker(QStringLiteral("$"), {})));
@@ -170,6 +194,7 @@ void CostOverTimeChart::setReport(std::shared_ptr<const StatsReport> report)
     m_report = std::move(report);
     QCustomPlot *p = plot();
     resetPlot(p);
+    setLegendShown(false);
     m_bars.clear();
     m_barModels.clear();
     m_barCells.clear();
@@ -181,15 +206,24 @@ void CostOverTimeChart::setReport(std::shared_ptr<const StatsReport> report)
         return;
     }
     const StatsReport &r = *m_report;
+    // A series (and a legend entry) only for models with a known cost somewhere: a model whose
+    // calls all lack a price has nothing to stack, only the markers.
+    QSet<QString> priced;
+    for (const ModelBucket &mb : r.modelBuckets) {
+        if (mb.pricedSpans > 0)
+            priced.insert(mb.model);
+    }
     QHash<QString, int> seriesOf;
     for (const QString &m : r.models) {
-        if (seriesOf.size() >= MaxModels)
+        if (!priced.contains(m))
+            continue;
+        if (seriesOf.size() >= MaxModels) {
+            m_barModels << OtherModels;
             break;
+        }
         seriesOf.insert(m, int(m_barModels.size()));
         m_barModels << m;
     }
-    if (r.models.size() > MaxModels)
-        m_barModels << OtherModels;
     m_barCells.resize(m_barModels.size());
     for (const ModelBucket &mb : r.modelBuckets) {
         if (mb.pricedSpans == 0)
@@ -242,11 +276,24 @@ void CostOverTimeChart::setReport(std::shared_ptr<const StatsReport> report)
         m_missing->setLineStyle(QCPGraph::lsNone);
         m_missing->setData(mk, mv, true);
     }
-    p->legend->setVisible(!m_bars.isEmpty() || m_missing);
+    setLegendShown(!m_bars.isEmpty() || m_missing);
+    // Without a known cost the value axis has no scale to show.
+    p->yAxis->setTickLabels(top > 0);
     p->yAxis->setRange(0, yMax);
     setTimeRange();
 
-    QString note = tr("Total %1").arg(formatUsd(r.totals.costUsd));
+    if (noTraces()) {
+        setNote(noTracesText());
+        addMessage(noTracesText());
+        restyleAndReplot();
+        return;
+    }
+    if (m_bars.isEmpty() && !m_missing)
+        addMessage(tr("No span has a cost."));
+    else if (m_bars.isEmpty())
+        addMessage(tr("Cost unknown: no price for %1").arg(r.totals.unpricedModels.join(QStringLiteral(", "))));
+    // Without a single priced call the total is unknown, not $0.
+    QString note = r.totals.pricedSpans > 0 ? tr("Total %1").arg(formatUsd(r.totals.costUsd)) : tr("No cost known");
     if (r.totals.computedCostUsd > 0)
         note += tr(" (%1 computed from prices)").arg(formatUsd(r.totals.computedCostUsd));
     if (r.totals.unpricedSpans > 0)
@@ -258,6 +305,7 @@ void CostOverTimeChart::setReport(std::shared_ptr<const StatsReport> report)
 
 void CostOverTimeChart::restyle(const ChartStyle &s)
 {
+    restylePercentiles(plot(), s);
     for (int i = 0; i < m_bars.size(); ++i)
         styleBars(m_bars[i], m_barModels[i] == OtherModels ? s.mutedText : s.series(i));
     if (m_missing) {
@@ -341,6 +389,7 @@ TokensOverTimeChart::TokensOverTimeChart(QWidget *parent)
     : DashboardChart(tr("Tokens over time"), parent)
 {
     setObjectName(QStringLiteral("tokensChart"));
+    placeLegendAbove(3);
     useTimeAxis();
     plot()->yAxis->setLabel(tr("Tokens"));
     plot()->yAxis->setTicker(QSharedPointer<QCPAxisTicker>(new CompactTicker));
@@ -351,6 +400,7 @@ void TokensOverTimeChart::setReport(std::shared_ptr<const StatsReport> report)
     m_report = std::move(report);
     QCustomPlot *p = plot();
     resetPlot(p);
+    setLegendShown(false);
     m_starts.clear();
     m_cached = m_input = m_output = nullptr;
     if (!m_report) {
@@ -377,16 +427,25 @@ void TokensOverTimeChart::setReport(std::shared_ptr<const StatsReport> report)
     m_cached->setData(keys, cached, true);
     m_input->setData(keys, input, true);
     m_output->setData(keys, output, true);
-    p->legend->setVisible(true);
+    setLegendShown(!noTraces());
+    p->yAxis->setTickLabels(top > 0);
     p->yAxis->setRange(0, top > 0 ? top * 1.12 : 1.0);
     setTimeRange();
-    setNote(tr("%1 in (%2 cached) · %3 out")
-                .arg(formatNumber(r.totals.inputTokens), formatNumber(r.totals.cachedTokens), formatNumber(r.totals.outputTokens)));
+    if (noTraces()) {
+        setNote(noTracesText());
+        addMessage(noTracesText());
+    } else {
+        setNote(tr("%1 in (%2 cached) · %3 out")
+                    .arg(formatNumber(r.totals.inputTokens), formatNumber(r.totals.cachedTokens), formatNumber(r.totals.outputTokens)));
+        if (r.totals.inputTokens + r.totals.outputTokens == 0)
+            addMessage(tr("No span has token counts."));
+    }
     restyleAndReplot();
 }
 
 void TokensOverTimeChart::restyle(const ChartStyle &s)
 {
+    restylePercentiles(plot(), s);
     if (!m_cached)
         return;
     styleBars(m_cached, s.cached);
@@ -430,6 +489,7 @@ RequestsChart::RequestsChart(QWidget *parent)
     : DashboardChart(tr("Requests and errors"), parent)
 {
     setObjectName(QStringLiteral("requestsChart"));
+    placeLegendAbove(3);
     useTimeAxis();
     plot()->yAxis->setLabel(tr("Traces"));
     plot()->yAxis2->setVisible(true);
@@ -443,6 +503,7 @@ void RequestsChart::setReport(std::shared_ptr<const StatsReport> report)
     m_report = std::move(report);
     QCustomPlot *p = plot();
     resetPlot(p);
+    setLegendShown(false);
     m_starts.clear();
     m_ok = m_errors = nullptr;
     m_rate = nullptr;
@@ -469,12 +530,18 @@ void RequestsChart::setReport(std::shared_ptr<const StatsReport> report)
     m_ok->setData(keys, ok, true);
     m_errors->setData(keys, errors, true);
     m_rate->setData(keys, rate, true);
-    p->legend->setVisible(true);
+    setLegendShown(!noTraces());
+    p->yAxis->setTickLabels(top > 0);
+    p->yAxis2->setTickLabels(top > 0);
     p->yAxis->setRange(0, top > 0 ? top * 1.15 : 1.0);
     p->yAxis2->setRange(0, 105);
     setTimeRange();
     const StatsTotals &t = r.totals;
-    setNote(tr("%1 traces · %2 with errors (%3 %) · %4 LLM calls")
+    if (noTraces()) {
+        addMessage(noTracesText());
+        setNote(noTracesText());
+    } else
+        setNote(tr("%1 traces · %2 with errors (%3 %) · %4 LLM calls")
                 .arg(formatNumber(t.traces), formatNumber(t.errorTraces),
                      QLocale().toString(t.traces > 0 ? 100.0 * double(t.errorTraces) / double(t.traces) : 0.0, 'f', 1),
                      formatNumber(t.llmCalls)));
@@ -483,6 +550,7 @@ void RequestsChart::setReport(std::shared_ptr<const StatsReport> report)
 
 void RequestsChart::restyle(const ChartStyle &s)
 {
+    restylePercentiles(plot(), s);
     if (!m_ok)
         return;
     styleBars(m_ok, s.neutral);
@@ -552,6 +620,13 @@ DistributionChart::DistributionChart(Kind kind, QWidget *parent)
     }
 }
 
+QString DistributionChart::exportTitle() const
+{
+    if (m_kind != Kind::Latency)
+        return title();
+    return isModelSeries() ? tr("Latency of %1 calls").arg(m_report->latencyModel) : tr("Latency of traces, end to end");
+}
+
 bool DistributionChart::isModelSeries() const
 {
     return m_kind == Kind::Latency && m_report && !m_report->latencyModel.isEmpty();
@@ -578,6 +653,7 @@ void DistributionChart::setReport(std::shared_ptr<const StatsReport> report)
     m_report = std::move(report);
     QCustomPlot *p = plot();
     resetPlot(p);
+    setLegendShown(false);
     m_bars = nullptr;
     if (m_series) {
         const QSignalBlocker block(m_series);
@@ -620,12 +696,19 @@ void DistributionChart::setReport(std::shared_ptr<const StatsReport> report)
     addPercentileMarkers(p, *d, m_scale, chartStyle());
     p->yAxis->setRange(0, top > 0 ? double(top) * 1.15 : 1.0);
     setHomeRange(0, upper > 0 ? upper / m_scale : 1);
+    p->xAxis->setTickLabels(!d->isEmpty());
+    p->yAxis->setTickLabels(!d->isEmpty());
 
     const QString what = m_kind == Kind::TraceCost ? tr("traces with a cost") : isModelSeries() ? tr("calls") : tr("traces");
     QString note;
     bool warning = false;
-    if (d->isEmpty()) {
-        note = m_kind == Kind::TraceCost ? tr("No trace has a cost.") : tr("Nothing to show.");
+    if (noTraces()) {
+        note = noTracesText();
+        addMessage(note);
+    } else if (d->isEmpty()) {
+        note = m_kind == Kind::TraceCost ? tr("No trace has a known cost.")
+                                         : tr("No call of %1 in these traces has ended.").arg(m_report->latencyModel);
+        addMessage(note);
     } else {
         note = tr("%1 %2 · p50 %3 · p90 %4 · p99 %5 · max %6")
                    .arg(formatNumber(d->count), what, valueText(d->p50), valueText(d->p90), valueText(d->p99), valueText(d->max));
@@ -731,6 +814,11 @@ TopChart::TopChart(QWidget *parent)
     plot()->setMinimumHeight(240);
 }
 
+QString TopChart::exportTitle() const
+{
+    return tr("Top 10 %1 %2").arg(m_dimension->currentText().toLower(), m_ranking->currentText());
+}
+
 StatsDimension TopChart::dimension() const
 {
     return StatsDimension(m_dimension->currentData().toInt());
@@ -751,6 +839,7 @@ void TopChart::rebuild()
 {
     QCustomPlot *p = plot();
     resetPlot(p);
+    setLegendShown(false);
     m_bars = nullptr;
     m_groups.clear();
     if (!m_report) {
@@ -801,8 +890,14 @@ void TopChart::rebuild()
         p->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     const double top = cost ? maxValue : maxValue / scale;
     setHomeRange(0, top > 0 ? top * 1.1 : 1.0);
-    if (n == 0)
-        setNote(cost ? tr("Nothing has a cost.") : tr("Nothing to show."));
+    p->xAxis->setTickLabels(top > 0);
+    if (noTraces()) {
+        setNote(noTracesText());
+        addMessage(noTracesText());
+    } else if (n == 0) {
+        setNote(cost ? tr("No span has a known cost or a missing price.") : tr("No span has ended."));
+        addMessage(note());
+    }
     else
         setNote({});
     restyleAndReplot();

@@ -31,6 +31,11 @@ protected:
     double barWidth() const;
     void setTimeRange();
     static void addPercentileMarkers(QCustomPlot *plot, const Distribution &d, double scale, const ChartStyle &style);
+    // The report selects no trace at all (as opposed to traces without this chart's data).
+    bool noTraces() const { return m_report && m_report->error.isEmpty() && m_report->totals.traces == 0; }
+    static QString noTracesText();
+    // A line of text in the middle of the plot (empty states).
+    void addMessage(const QString &text);
 
     std::shared_ptr<const StatsReport> m_report;
 };
@@ -121,6 +126,7 @@ public:
     bool drillDownFor(const Hit &hit, TraceQuery *query, QString *description) const override;
     QString csv() const override;
     QCPBars *bars() const { return m_bars; }
+    QString exportTitle() const override;
     QComboBox *seriesChooser() const { return m_series; }   // latency only: traces or a model
     const Distribution *distribution() const;
     double unitScale() const { return m_scale; }              // value units per bar-axis unit
@@ -153,6 +159,7 @@ public:
     bool drillDownFor(const Hit &hit, TraceQuery *query, QString *description) const override;
     QString csv() const override;
     QCPBars *bars() const { return m_bars; }
+    QString exportTitle() const override;
     QComboBox *dimensionChooser() const { return m_dimension; }
     QComboBox *rankingChooser() const { return m_ranking; }
     const QList<StatsGroup> &groups() const { return m_groups; }   // as shown, top first

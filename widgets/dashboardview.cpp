@@ -143,6 +143,14 @@ void DashboardView::onReport()
     const std::shared_ptr<const StatsReport> report = m_model->report();
     for (DashboardChart *c : charts())
         c->setReport(report);
+    // A bucket chosen by hand but too small for the range (more than MaxBuckets bars) gave way to
+    // the automatic one: say so where it was chosen.
+    const qint64 chosen = m_bucket->currentData().toLongLong();
+    if (report && chosen > 0 && report->bucketNs > 0 && report->bucketNs != chosen)
+        m_bucket->setToolTip(tr("Too many buckets for this range: the charts use %1 buckets")
+                                 .arg(ChartPanel::formatNs(double(report->bucketNs))));
+    else
+        m_bucket->setToolTip(tr("Time bucket of the charts over time"));
     updateTotals();
 }
 

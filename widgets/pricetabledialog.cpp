@@ -1,5 +1,6 @@
 #include "pricetabledialog.h"
 
+#include "chartstyle.h"
 #include "pricetablemodel.h"
 #include "pricing/pricetable.h"
 
@@ -147,6 +148,9 @@ void PriceTableDialog::setMissingModels(const QStringList &models)
 {
     m_missing = models;
     m_missingLabel->setVisible(!models.isEmpty());
+    QPalette pal = m_missingLabel->palette();
+    pal.setColor(QPalette::WindowText, ChartStyle::fromPalette(palette()).warning);
+    m_missingLabel->setPalette(pal);
     m_missingLabel->setText(tr("⚠ No price for %1 in this workspace: add one to compute their cost.").arg(models.join(QStringLiteral(", "))));
 }
 
@@ -161,8 +165,9 @@ void PriceTableDialog::addModel(const QString &name)
 {
     PriceOverride o;
     o.match = name.isEmpty() ? tr("new-model") : name;
-    o.inputPerMTok = 0;
-    o.outputPerMTok = 0;
+    // Not priced until the user types a price: a new row never means $0.
+    o.inputPerMTok = -1;
+    o.outputPerMTok = -1;
     m_model->addOverride(o);
     m_missing.removeAll(name);
     if (!m_search->text().isEmpty())
@@ -207,6 +212,14 @@ bool PriceTableDialog::importFile(const QString &path)
 
 bool PriceTableDialog::save()
 {
+    // The overrides format needs a price per entry: say which row lacks one instead of writing a
+    // file that cannot be read back.
+    for (const PriceOverride &o : m_model->overrides().entries) {
+        if (o.inputPerMTok < 0 && o.outputPerMTok < 0 && o.tieredPrices.isEmpty()) {
+            setStatus(tr("Give %1 an input or output price before saving.").arg(o.matchText()));
+            return false;
+        }
+    }
     QString error;
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     if (!m_model->overrides().save(m_path, &error)) {

@@ -1,4 +1,5 @@
 #include "traceheader.h"
+#include "trace/displaytext.h"
 
 #include "costbreakdownbar.h"
 #include "kindlegend.h"
@@ -112,7 +113,7 @@ void TraceHeader::clear()
 
 QString TraceHeader::title(const TraceSummary &t)
 {
-    return t.name.isEmpty() ? tr("(unnamed trace)") : t.name;
+    return t.name.isEmpty() ? tr("(unnamed trace)") : displayLine(t.name);
 }
 
 QList<TraceHeader::Item> TraceHeader::items(const TraceSummary &t)

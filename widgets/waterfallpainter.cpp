@@ -1,4 +1,5 @@
 #include "waterfallpainter.h"
+#include "trace/displaytext.h"
 
 #include "items/kindpalette.h"
 #include "layout/criticalpath.h"
@@ -163,7 +164,7 @@ QString WaterfallPainter::durationLabel(const WaterfallLayout &layout, int span)
 QString WaterfallPainter::spanName(const Trace &trace, int span)
 {
     const Span &s = trace.span(span);
-    return s.name.isEmpty() ? s.spanId : s.name;
+    return s.name.isEmpty() ? s.spanId : displayLine(s.name);
 }
 
 void WaterfallPainter::paintRows(QPainter &p, const WaterfallRowsPaint &w)

@@ -76,6 +76,9 @@ public:
     const char *pos = nullptr;
     const char *stop = nullptr;
     const char *end = nullptr;
+    // Invalid UTF-8 sequences and unpaired surrogates in JSON strings that the parser replaced by
+    // U+FFFD (fastjson.h); the import reports them once, as a warning.
+    long long replacedText = 0;
 
 private:
     qint64 readRaw(char *into, qint64 max);

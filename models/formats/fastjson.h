@@ -7,7 +7,11 @@
 // FastJsonInput exposes the contiguous bytes it has, and scan_string() is specialised for it to
 // copy runs of plain ASCII (no quote, backslash, control or non-ASCII byte) in one go, updating the
 // lexer's positions and buffers exactly as character-by-character reading would; every other byte
-// takes nlohmann's own code. Results, errors and error positions are nlohmann's.
+// takes nlohmann's own code. Results, errors and error positions are nlohmann's, with one deliberate
+// difference: ill-formed UTF-8 and unpaired \u surrogates in strings become U+FFFD (counted in
+// FastJsonInput::replacements) instead of failing the parse — trace content is untrusted, and one
+// bad byte in a prompt must not cost the rest of the file (Go's encoding/json, and so the
+// OpenTelemetry Collector, does the same).
 //
 // Header-only; usable by any layer that already parses with nlohmann (formats, semconv).
 
@@ -31,6 +35,7 @@ struct FastJsonInput {
     const char **stop = nullptr;
     bool (*refill)(void *context) = nullptr;  // true when *pos < *stop again
     void *context = nullptr;
+    long long *replacements = nullptr;        // incremented for each U+FFFD written for invalid text
 
     std::char_traits<char>::int_type get_character()
     {

@@ -9,6 +9,9 @@
 
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <limits>
+
 namespace spanscope {
 
 QString ImportIssue::toString() const
@@ -91,6 +94,11 @@ ImportResult run(ChunkReader &reader, bool opened, const QString &name, const Sp
             if (reader.isGzip())
                 result.format += QStringLiteral(", gzip");
             importer->import(ctx);
+            if (reader.replacedText > 0)
+                ctx.warning(-1, -1,
+                            QCoreApplication::translate("Importer", "%n invalid UTF-8 sequence(s) or unpaired surrogate(s) in strings "
+                                                                    "replaced by U+FFFD", nullptr,
+                                                        int(std::min<long long>(reader.replacedText, std::numeric_limits<int>::max()))));
             if (reader.failed())
                 ctx.error(reader.errorOffset(), -1, reader.error());
         }

@@ -58,7 +58,8 @@ private:
 // reader's [pos, stop), refilled by refillStop().
 inline FastJsonInput chunkJsonInput(ChunkReader &reader)
 {
-    return FastJsonInput{&reader.pos, &reader.stop, [](void *r) { return static_cast<ChunkReader *>(r)->refillStop(); }, &reader};
+    return FastJsonInput{&reader.pos, &reader.stop, [](void *r) { return static_cast<ChunkReader *>(r)->refillStop(); }, &reader,
+                         &reader.replacedText};
 }
 
 } // namespace spanscope

@@ -108,6 +108,17 @@ StatsRequest DashboardModel::makeRequest(unsigned parts) const
     r.bucketNs = m_bucketNs;
     r.nowNs = m_now ? m_now() : QDateTime::currentMSecsSinceEpoch() * 1'000'000;
     r.utcOffsetSeconds = m_fixedOffset ? m_utcOffsetSeconds : QDateTime::currentDateTime().offsetFromUtc();
+    if (r.bucketNs > 0) {
+        // A bar per minute of a month would be 43,200 bars: past MaxBuckets the range decides.
+        qint64 start = m_query.sinceNs;
+        qint64 end = m_query.untilNs != 0 ? m_query.untilNs : r.nowNs;
+        if (start == 0 && m_report && m_report->totals.traces > 0) {
+            start = m_report->totals.firstStartNs;
+            end = m_query.untilNs != 0 ? m_query.untilNs : m_report->totals.lastStartNs + 1;
+        }
+        if (start != 0 && end > start && (end - start) / r.bucketNs >= WorkspaceStats::MaxBuckets)
+            r.bucketNs = 0;
+    }
     r.topCount = m_topCount;
     r.topDimension = m_topDimension;
     r.latencyModel = m_latencyModel;

@@ -1,4 +1,5 @@
 #include "spantreemodel.h"
+#include "trace/displaytext.h"
 
 #include "kindpalette.h"
 #include "layout/timescale.h"
@@ -115,7 +116,7 @@ QVariant SpanTreeModel::data(const QModelIndex &index, int role) const
     case DepthRole: return m_trace->depth(i);
     case Qt::DisplayRole:
         switch (col) {
-        case NameColumn: return s.name.isEmpty() ? s.spanId : s.name;
+        case NameColumn: return s.name.isEmpty() ? s.spanId : displayLine(s.name);
         case DurationColumn: return s.hasEnded() ? formatDuration(s.durationNs()) : tr("running");
         case TokensColumn: return formatTokens(s.tokens);
         case CostColumn:
@@ -150,7 +151,7 @@ QVariant SpanTreeModel::data(const QModelIndex &index, int role) const
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);
         break;
     case Qt::ToolTipRole: {
-        QString tip = QStringLiteral("<b>%1</b> — %2").arg(s.name.toHtmlEscaped(), spanKindName(s.kind));
+        QString tip = QStringLiteral("<b>%1</b> — %2").arg(displayLine(s.name).toHtmlEscaped(), spanKindName(s.kind));
         if (!s.model().isEmpty())
             tip += QStringLiteral("<br/>") + s.model().toHtmlEscaped();
         if (m_trace->isOrphan(i))

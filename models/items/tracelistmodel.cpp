@@ -1,4 +1,5 @@
 #include "tracelistmodel.h"
+#include "trace/displaytext.h"
 
 #include "layout/timescale.h"
 #include "workspacereader.h"
@@ -325,7 +326,7 @@ QVariant TraceListModel::data(const QModelIndex &index, int role) const
     case SummaryRole: return QVariant::fromValue(*t);
     case Qt::DisplayRole:
         switch (col) {
-        case NameColumn: return t->name.isEmpty() ? t->traceId : t->name;
+        case NameColumn: return t->name.isEmpty() ? t->traceId : displayLine(t->name);
         case StartColumn: return QDateTime::fromMSecsSinceEpoch(t->startNs / 1000000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         case DurationColumn: return formatDuration(t->durationNs());
         case SpansColumn: return QLocale().toString(t->spanCount);
@@ -369,7 +370,7 @@ QVariant TraceListModel::data(const QModelIndex &index, int role) const
         default: return QVariant(Qt::AlignLeft | Qt::AlignVCenter);
         }
     case Qt::ToolTipRole: {
-        QString tip = QStringLiteral("<b>%1</b><br/>%2<br/>").arg(t->name.toHtmlEscaped(), t->traceId);
+        QString tip = QStringLiteral("<b>%1</b><br/>%2<br/>").arg(displayLine(t->name).toHtmlEscaped(), t->traceId);
         tip += formatCount(t->spanCount, tr("span"), tr("spans")) + QStringLiteral(", ") + formatCount(t->errorCount, tr("error"), tr("errors"));
         if (t->computedCostUsd > 0)
             tip += QStringLiteral("<br/>") + tr("%1 of the cost computed from prices").arg(formatCost(t->computedCostUsd));

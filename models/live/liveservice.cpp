@@ -25,6 +25,9 @@ LiveService::LiveService(const QString &workspacePath, QObject *parent)
 
 LiveService::~LiveService()
 {
+    // No news from a service being destroyed: its receivers may be half destroyed themselves (a
+    // window tearing down its status bar). Call shutdown() first to get the last totals.
+    blockSignals(true);
     shutdown();
     QMetaObject::invokeMethod(m_netContext, [c = m_netContext] { delete c; }, Qt::BlockingQueuedConnection);
     m_netThread.quit();

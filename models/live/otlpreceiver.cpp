@@ -290,6 +290,12 @@ ConnectionGuard *guardOf(QTcpSocket *socket)
 
 // Bounds concurrent connections by pausing accept(): further clients wait in the kernel's listen
 // backlog instead of each costing a socket, buffers and a parser here.
+//
+// pauseAccepting() alone does not hold in Qt 6.4: QTcpServer's accept loop (readNotification)
+// keeps calling accept() until the backlog is empty, and nextPendingConnection() — which the HTTP
+// server calls for every new socket — turns accept notifications back on. So at the cap the
+// pending-connection limit drops to 0 (which ends the accept loop before its next accept()) and
+// nextPendingConnection() pauses again after the base class re-enabled notifications.
 class LimitedTcpServer : public QTcpServer
 {
 public:
@@ -300,9 +306,18 @@ public:
         , m_counters(counters)
         , m_arriving(std::move(arriving))
         , m_accepted(accepted)
+        , m_maxPending(maxPendingConnections())
     {
     }
-    int openConnections() const { return m_open; }
+    int openConnections() const { return m_open.load(); }
+
+    QTcpSocket *nextPendingConnection() override
+    {
+        QTcpSocket *socket = QTcpServer::nextPendingConnection();   // re-enables accept notifications
+        if (atCap())
+            pauseAccepting();
+        return socket;
+    }
 
 protected:
     void incomingConnection(qintptr descriptor) override
@@ -317,20 +332,31 @@ protected:
         new ConnectionGuard(socket, m_options, m_counters, m_arriving, m_accepted);
         connect(socket, &QObject::destroyed, this, [this] {
             --m_open;
-            if (m_open < m_options.maxConnections && isListening())
-                resumeAccepting();
+            if (!atCap() && m_paused) {
+                m_paused = false;
+                setMaxPendingConnections(m_maxPending);
+                if (isListening())
+                    resumeAccepting();
+            }
         });
-        addPendingConnection(socket);
-        if (m_open >= m_options.maxConnections)
+        if (atCap()) {
+            m_paused = true;
+            setMaxPendingConnections(0);   // the accept loop stops before accepting another
             pauseAccepting();
+        }
+        addPendingConnection(socket);
     }
 
 private:
+    bool atCap() const { return m_open.load() >= std::max(1, m_options.maxConnections); }
+
     const LiveReceiverOptions &m_options;
     LiveReceiverCounters *m_counters;
     std::shared_ptr<std::atomic<qint64>> m_arriving;
     const std::atomic<qint64> *m_accepted;
-    int m_open = 0;
+    const int m_maxPending;
+    std::atomic<int> m_open{0};   // read from other threads (status)
+    bool m_paused = false;
 };
 
 class OtlpHttpServer : public QAbstractHttpServer

@@ -600,6 +600,15 @@ bool DetailCodec::decode(const QByteArray &data, int format, Span &span)
         return format == Cbor;
     QByteArray plain;
     if (format == CompressedCbor) {
+        // qUncompress allocates the size the 4-byte header claims before inflating anything: a
+        // damaged blob claiming 4 GiB would exhaust memory (found by the detailcodec fuzz target).
+        // Deflate never expands more than 1032:1, so a claim beyond that is damage.
+        if (data.size() < 5)
+            return false;
+        const quint64 claimed = quint64(uchar(data[0])) << 24 | quint64(uchar(data[1])) << 16 | quint64(uchar(data[2])) << 8
+                                | quint64(uchar(data[3]));
+        if (claimed > quint64(data.size() - 4) * 1032 + 64)
+            return false;
         plain = qUncompress(data);
         if (plain.isEmpty())
             return false;

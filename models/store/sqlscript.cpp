@@ -56,6 +56,20 @@ QStringList SqlScript::split(QStringView script)
             current += QLatin1Char(' ');
             continue;
         }
+        if (c == QLatin1Char('$') && (i == 0 || !isIdentifierChar(script.at(i - 1)))) {
+            // A PostgreSQL dollar-quoted string ($$ … $$ or $tag$ … $tag$), e.g. a function body.
+            qsizetype j = i + 1;
+            while (j < n && (script.at(j).isLetter() || script.at(j) == QLatin1Char('_')))
+                ++j;
+            if (j < n && script.at(j) == QLatin1Char('$')) {
+                const QStringView tag = script.mid(i, j - i + 1);
+                const qsizetype end = script.indexOf(tag, j + 1);
+                const qsizetype stop = end < 0 ? n : end + tag.size();
+                current += script.mid(i, stop - i);
+                i = stop;
+                continue;
+            }
+        }
         if (c == QLatin1Char('\'') || c == QLatin1Char('"') || c == QLatin1Char('`') || c == QLatin1Char('[')) {
             const QChar close = c == QLatin1Char('[') ? QLatin1Char(']') : c;
             current += c;

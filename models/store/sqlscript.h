@@ -10,7 +10,8 @@ namespace spanscope {
 class SqlScript
 {
 public:
-    // Splits at ';' outside string literals, quoted identifiers and comments; comments are dropped.
+    // Splits at ';' outside string literals, quoted identifiers, PostgreSQL dollar-quoted strings
+    // ($$ … $$, $tag$ … $tag$) and comments; comments are dropped.
     // A CREATE TRIGGER statement runs up to the ';' after its closing END (as sqlite3_complete()
     // sees it, a body statement that itself ends in "CASE … END;" would end the trigger early).
     static QStringList split(QStringView script);

@@ -2,7 +2,9 @@
 
 #include "detailcodec.h"
 #include "sqliteapi.h"
+#include "sqldialect.h"
 #include "sqlscript.h"
+#include "storelocation.h"
 #include "walcheckpointer.h"
 
 #include <QCoreApplication>
@@ -10,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlDriver>
@@ -64,17 +67,6 @@ QString tr(const char *text)
     return QCoreApplication::translate("spanscope::TraceStore", text);
 }
 
-struct Migration {
-    int version;
-    const char *resource;
-    bool rebuildRollups;  // the step added summary columns: recompute every trace
-};
-constexpr Migration Migrations[] = {
-    {1, ":/spanscope/store/sql/0001_core.sql", false},
-    {2, ":/spanscope/store/sql/0002_fulltext_summaries.sql", true},
-    {3, ":/spanscope/store/sql/0003_dashboard.sql", false},
-};
-const char IndexesResource[] = ":/spanscope/store/sql/indexes.sql";
 
 // trace_facets (0003_dashboard.sql): spans merged into a trace add to its rows (FacetUpsert, one row
 // per kind/name/model of the new spans, summed in C++ by FacetSums); traces recomputed from their
@@ -420,11 +412,89 @@ bool processAlive(qint64 pid)
 #endif
 }
 
+// PostgreSQL passwords given in a URL or by setPassword() (TraceStore::open() of the same URL
+// without one, e.g. a reader thread, uses them); kept in memory only.
+QMutex s_passwordsMutex;
+QHash<QString, QString> s_passwords;
+
+QString pgSafe(const QString &s)
+{
+    // PostgreSQL text cannot hold U+0000.
+    if (!s.contains(QChar(0)))
+        return s;
+    QString c = s;
+    c.replace(QChar(0), QChar(0xfffd));
+    return c;
+}
+
+bool hasNul(const Span &s)
+{
+    for (const QString *t : {&s.traceId, &s.spanId, &s.parentSpanId, &s.name, &s.serviceName, &s.statusMessage,
+                             &s.requestModel, &s.responseModel, &s.provider, &s.sessionId, &s.userId, &s.input.value,
+                             &s.input.mimeType, &s.output.value, &s.output.mimeType}) {
+        if (t->contains(QChar(0)))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
+
+const SqlDialect &SqlDialect::sqlite()
+{
+    static const SqlDialect d{
+        StoreLocation::Backend::Sqlite,
+        "QSQLITE",
+        {
+            {1, ":/spanscope/store/sql/0001_core.sql", false},
+            {2, ":/spanscope/store/sql/0002_fulltext_summaries.sql", true},
+            {3, ":/spanscope/store/sql/0003_dashboard.sql", false},
+        },
+        ":/spanscope/store/sql/indexes.sql",
+        {QStringLiteral("BEGIN IMMEDIATE")},
+        FacetUpsert,
+        RollupDeleteFacets,
+        RollupInsertFacets,
+        RollupDeleteModels,
+        RollupInsertModels,
+        RollupDeleteServices,
+        RollupInsertServices,
+        RollupTraces,
+        {"CREATE TEMP TABLE IF NOT EXISTS touched (trace_id TEXT PRIMARY KEY) WITHOUT ROWID",
+         // No unique key: the logging trigger would inherit the upsert's conflict policy.
+         "CREATE TEMP TABLE IF NOT EXISTS replaced (trace_id TEXT)"},
+        "DELETE FROM temp.touched",
+        "INSERT OR IGNORE INTO temp.touched (trace_id) VALUES (:t)",
+        "INSERT INTO temp.touched SELECT DISTINCT trace_id FROM spans",
+        "DELETE FROM temp.replaced",
+        "SELECT DISTINCT trace_id FROM temp.replaced",
+        "INSERT INTO trace_models (trace_id, model, unpriced) VALUES (:t, :m, :u) "
+        "ON CONFLICT (trace_id, model) DO UPDATE SET unpriced = max(unpriced, excluded.unpriced)",
+        "INSERT OR IGNORE INTO trace_services (trace_id, service) VALUES (:t, :s)",
+        "SELECT fts_watermark, (SELECT ifnull(max(id), 0) FROM span_details) FROM meta WHERE id = 1",
+        "UPDATE meta SET fts_pending = fts_pending + :n WHERE id = 1",
+        "INSERT INTO span_fts (rowid, name, input, output) SELECT id, name, input, output FROM span_details WHERE id > :w",
+        "UPDATE meta SET fts_watermark = :w, fts_pending = 0 WHERE id = 1",
+        "INSERT OR REPLACE INTO traces (",
+        false,
+        "",
+        true,
+        "SELECT trace_id FROM traces WHERE trace_id >= ? AND trace_id < ? || char(1114111) LIMIT 2",
+        "SELECT (SELECT count(*) FROM traces), (SELECT ifnull(sum(span_count), 0) FROM traces), "
+        "(SELECT max(fts_pending, 0) FROM meta WHERE id = 1)",
+        "t.trace_id IN (SELECT m.trace_id FROM trace_models m WHERE m.model = ? COLLATE NOCASE)",
+        QVariant(qlonglong(-1)),
+        "SELECT count(*) FROM spans WHERE model <> '' AND cost_source <> 1",
+    };
+    return d;
+}
 
 struct TraceStore::Private {
     QString connectionName;
     QString path;
+    StoreLocation location;
+    const SqlDialect *dialect = &SqlDialect::sqlite();
+    bool isPg() const { return dialect->backend == StoreLocation::Backend::Postgres; }
     QString error;
     QSqlDatabase db;
     bool readOnly = false;
@@ -446,14 +516,35 @@ struct TraceStore::Private {
     Statement facetUpsert, rollupDeleteFacets, rollupInsertFacets;
     Statement readMeta, addPending, indexAbove, setIndexed;
 
-    QString displayPath() const { return QDir::toNativeSeparators(path); }
+    QString displayPath() const
+    {
+        return isPg() ? location.displayName() : QDir::toNativeSeparators(path);
+    }
 
     // --- errors ---------------------------------------------------------------------------------
     static QString reasonFor(const QSqlError &e)
     {
         bool ok = false;
-        const int code = e.nativeErrorCode().toInt(&ok) & 0xff;
+        const QString native = e.nativeErrorCode();
         const QString detail = e.databaseText().isEmpty() ? e.text() : e.databaseText();
+        if (native.size() == 5) {
+            // A PostgreSQL SQLSTATE (SQLite's codes have at most 4 digits).
+            if (native == QLatin1String("53100"))
+                return tr("the database server's disk is full");
+            if (native == QLatin1String("25006"))
+                return tr("it was opened read-only");
+            if (native == QLatin1String("40P01") || native == QLatin1String("55P03") || native == QLatin1String("57014"))
+                return tr("another connection kept the store locked for too long");
+            if (native.startsWith(QLatin1String("08")) || native.startsWith(QLatin1String("57P")))
+                return tr("the connection to the database server failed (%1)").arg(detail.trimmed());
+            if (native.startsWith(QLatin1String("28")))
+                return tr("the database server refused the credentials (%1)").arg(detail.trimmed());
+            if (native.startsWith(QLatin1String("42")))
+                return tr("the database user may not do this, or the store's tables are damaged (%1)")
+                    .arg(detail.trimmed());
+            return detail.isEmpty() ? tr("an unknown error occurred") : detail.trimmed();
+        }
+        const int code = native.toInt(&ok) & 0xff;
         if (ok) {
             switch (code) {
             case 13: return tr("the disk is full or the workspace reached its size limit");
@@ -529,7 +620,25 @@ struct TraceStore::Private {
         return q.value(0);
     }
 
-    bool begin(QSqlError *err) { return run(QStringLiteral("BEGIN IMMEDIATE"), err); }
+    // recomputeCosts(): SQLite's temp trigger logged its updates for writeSpans(), which has nothing to
+    // do with them.
+    void clearReplacedLog()
+    {
+        if (dialect->clearReplaced)
+            run(latin(dialect->clearReplaced));
+    }
+
+    bool begin(QSqlError *err)
+    {
+        for (const QString &sql : dialect->beginWrite) {
+            if (!run(sql, err)) {
+                if (&sql != &dialect->beginWrite.first())
+                    rollback();
+                return false;
+            }
+        }
+        return true;
+    }
     bool commit(QSqlError *err)
     {
         if (run(QStringLiteral("COMMIT"), err))
@@ -572,46 +681,61 @@ struct TraceStore::Private {
         const QString detailInsert =
             QStringLiteral("INSERT INTO span_details (") + latin(DetailColumns) + QStringLiteral(") VALUES ");
         const QString detailConflict = QStringLiteral(" ON CONFLICT (trace_id, span_id) DO NOTHING");
+        const SqlDialect &sql = *dialect;
+        spanUpdate += latin(sql.spanUpsertReturning);
 
         upsertSpansMany = prepare(spanInsert + valuesClause(spanParams, RowsPerStatement, SpanColumnCount) + spanUpdate);
         upsertSpansOne = prepare(spanInsert + valuesClause(spanParams, 1, SpanColumnCount) + spanUpdate);
-        const QList<int> utf8 = {4, 6};  // input, output
+        const QList<int> utf8 = sql.detailTextAsUtf8 ? QList<int>{4, 6} : QList<int>{};  // input, output
         insertDetailsMany = prepare(detailInsert + valuesClause(detailParams, RowsPerStatement, DetailColumnCount, utf8)
                                     + detailConflict);
         insertDetailsOne =
             prepare(detailInsert + valuesClause(detailParams, 1, DetailColumnCount, utf8) + detailConflict);
-        clearTouched = prepare(QStringLiteral("DELETE FROM temp.touched"));
-        insertTouched = prepare(QStringLiteral("INSERT OR IGNORE INTO temp.touched (trace_id) VALUES (:t)"));
-        clearReplaced = prepare(QStringLiteral("DELETE FROM temp.replaced"));
-        readReplaced = prepare(QStringLiteral("SELECT DISTINCT trace_id FROM temp.replaced"));
+        clearTouched = prepare(latin(sql.clearTouched));
+        insertTouched = prepare(latin(sql.insertTouched));
+        // Optional statements (nullptr in a dialect that does without them) count as prepared.
+        auto optional = [&](const char *text, Statement &st) {
+            if (!text)
+                return true;
+            st = prepare(latin(text));
+            return bool(st);
+        };
+        const bool optionalOk = optional(sql.clearReplaced, clearReplaced) && optional(sql.readReplaced, readReplaced)
+            && optional(sql.addPending, addPending) && optional(sql.indexAbove, indexAbove)
+            && optional(sql.setIndexed, setIndexed);
         readState = prepare(QStringLiteral("SELECT ") + latin(StateColumns)
                             + QStringLiteral(" FROM traces WHERE trace_id = :t"));
-        writeState = prepare(QStringLiteral("INSERT OR REPLACE INTO traces (") + latin(StateColumns)
-                             + QStringLiteral(") VALUES ") + valuesClause(stateParams, 1, StateColumnCount));
-        upsertTraceModel = prepare(QStringLiteral(
-            "INSERT INTO trace_models (trace_id, model, unpriced) VALUES (:t, :m, :u) "
-            "ON CONFLICT (trace_id, model) DO UPDATE SET unpriced = max(unpriced, excluded.unpriced)"));
-        insertTraceService =
-            prepare(QStringLiteral("INSERT OR IGNORE INTO trace_services (trace_id, service) VALUES (:t, :s)"));
-        rollupDeleteModels = prepare(latin(RollupDeleteModels));
-        rollupInsertModels = prepare(latin(RollupInsertModels));
-        rollupDeleteServices = prepare(latin(RollupDeleteServices));
-        rollupInsertServices = prepare(latin(RollupInsertServices));
-        rollupTraces = prepare(latin(RollupTraces));
-        facetUpsert = prepare(latin(FacetUpsert));
-        rollupDeleteFacets = prepare(latin(RollupDeleteFacets));
-        rollupInsertFacets = prepare(latin(RollupInsertFacets));
-        readMeta = prepare(QStringLiteral(
-            "SELECT fts_watermark, (SELECT ifnull(max(id), 0) FROM span_details) FROM meta WHERE id = 1"));
-        addPending = prepare(QStringLiteral("UPDATE meta SET fts_pending = fts_pending + :n WHERE id = 1"));
-        indexAbove = prepare(QStringLiteral("INSERT INTO span_fts (rowid, name, input, output) "
-                                            "SELECT id, name, input, output FROM span_details WHERE id > :w"));
-        setIndexed = prepare(QStringLiteral("UPDATE meta SET fts_watermark = :w, fts_pending = 0 WHERE id = 1"));
+        QString stateWrite = latin(sql.replaceStatePrefix) + latin(StateColumns) + QStringLiteral(") VALUES ")
+            + valuesClause(stateParams, 1, StateColumnCount);
+        if (sql.upsertConflictUpdate) {
+            QStringList stateSets;
+            for (const QString &c : latin(StateColumns).split(QStringLiteral(", ")).mid(1))
+                stateSets << c + QStringLiteral(" = excluded.") + c;
+            stateWrite += QStringLiteral(" ON CONFLICT (trace_id) DO UPDATE SET ") + stateSets.join(QStringLiteral(", "));
+        }
+        writeState = prepare(stateWrite);
+        upsertTraceModel = prepare(latin(sql.upsertTraceModel));
+        insertTraceService = prepare(latin(sql.insertTraceService));
+        if (!prepareRollups())
+            return false;
+        facetUpsert = prepare(latin(sql.facetUpsert));
+        rollupDeleteFacets = prepare(latin(sql.rollupDeleteFacets));
+        rollupInsertFacets = prepare(latin(sql.rollupInsertFacets));
+        readMeta = prepare(latin(sql.readMeta));
         return upsertSpansMany && upsertSpansOne && insertDetailsMany && insertDetailsOne && clearTouched
-            && insertTouched && clearReplaced && readReplaced && readState && writeState && upsertTraceModel
-            && insertTraceService && rollupDeleteModels && rollupInsertModels && rollupDeleteServices
-            && rollupInsertServices && rollupTraces && readMeta && addPending && indexAbove && setIndexed
-            && facetUpsert && rollupDeleteFacets && rollupInsertFacets;
+            && insertTouched && optionalOk && readState && writeState && upsertTraceModel && insertTraceService
+            && readMeta && facetUpsert && rollupDeleteFacets && rollupInsertFacets;
+    }
+
+    // The statements of rollup(), for the current schema.
+    bool prepareRollups()
+    {
+        rollupDeleteModels = prepare(latin(dialect->rollupDeleteModels));
+        rollupInsertModels = prepare(latin(dialect->rollupInsertModels));
+        rollupDeleteServices = prepare(latin(dialect->rollupDeleteServices));
+        rollupInsertServices = prepare(latin(dialect->rollupInsertServices));
+        rollupTraces = prepare(latin(dialect->rollupTraces));
+        return rollupDeleteModels && rollupInsertModels && rollupDeleteServices && rollupInsertServices && rollupTraces;
     }
 
     bool loadState(const QString &traceId, RollupState &st, QSqlError *err)
@@ -783,7 +907,7 @@ struct TraceStore::Private {
 
     bool migrate(QString *reason)
     {
-        for (const Migration &m : Migrations) {
+        for (const SqlMigration &m : dialect->migrations) {
             if (m.version <= version)
                 continue;
             QString loadError;
@@ -798,6 +922,21 @@ struct TraceStore::Private {
                 return false;
             }
             bool ok = true;
+            if (isPg()) {
+                // Another process may have migrated the store while this one waited for the lock.
+                QString versionError;
+                const int now = pgSchemaVersion(&versionError);
+                if (now < 0) {
+                    rollback();
+                    *reason = versionError;
+                    return false;
+                }
+                if (now >= m.version) {
+                    rollback();
+                    version = now;
+                    continue;
+                }
+            }
             for (const QString &sql : statements) {
                 if (!run(sql, &err)) {
                     ok = false;
@@ -806,17 +945,10 @@ struct TraceStore::Private {
             }
             QString failure;
             if (ok && m.rebuildRollups) {
-                ok = run(QStringLiteral("DELETE FROM temp.touched"), &err)
-                    && run(QStringLiteral("INSERT INTO temp.touched SELECT DISTINCT trace_id FROM spans"), &err);
+                ok = run(latin(dialect->clearTouched), &err) && run(latin(dialect->fillTouched), &err);
                 if (ok) {
                     // Prepared against this step's schema; prepareWriter() prepares them again later.
-                    rollupDeleteModels = prepare(latin(RollupDeleteModels));
-                    rollupInsertModels = prepare(latin(RollupInsertModels));
-                    rollupDeleteServices = prepare(latin(RollupDeleteServices));
-                    rollupInsertServices = prepare(latin(RollupInsertServices));
-                    rollupTraces = prepare(latin(RollupTraces));
-                    if (!rollupDeleteModels || !rollupInsertModels || !rollupDeleteServices || !rollupInsertServices
-                        || !rollupTraces) {
+                    if (!prepareRollups()) {
                         ok = false;
                         failure = error;
                     } else {
@@ -824,8 +956,18 @@ struct TraceStore::Private {
                     }
                 }
             }
-            if (ok)
+            const bool last = &m == &dialect->migrations.last();
+            if (ok && isPg() && last)
+                ok = createIndexes(&err);  // SQLite's migrations create their indexes themselves
+            if (ok && isPg()) {
+                ok = run(QStringLiteral("DELETE FROM spanscope_schema"), &err)
+                    && run(QStringLiteral("INSERT INTO spanscope_schema (application_id, version) VALUES (%1, %2)")
+                               .arg(TraceStore::ApplicationId)
+                               .arg(m.version),
+                           &err);
+            } else if (ok) {
                 ok = run(QStringLiteral("PRAGMA user_version = %1").arg(m.version), &err);
+            }
             if (!ok) {
                 rollback();
                 *reason = tr("upgrading it to schema version %1 failed (%2)")
@@ -845,7 +987,7 @@ struct TraceStore::Private {
     bool createIndexes(QSqlError *err)
     {
         QString loadError;
-        const QStringList statements = SqlScript::load(latin(IndexesResource), &loadError);
+        const QStringList statements = SqlScript::load(latin(dialect->indexesResource), &loadError);
         if (statements.isEmpty()) {
             *err = QSqlError(QString(), loadError, QSqlError::UnknownError);
             return false;
@@ -857,9 +999,141 @@ struct TraceStore::Private {
         return true;
     }
 
+    // PostgreSQL: the schema version of the store in the current schema, 0 for an empty one, -1 (with
+    // `*reason`) for a database that holds something else.
+    int pgSchemaVersion(QString *reason)
+    {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        if (!q.exec(QStringLiteral(
+                "SELECT to_regclass('spanscope_schema') IS NOT NULL, (SELECT count(*) FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f'))"))
+            || !q.next()) {
+            *reason = reasonFor(q.lastError());
+            return -1;
+        }
+        const bool ours = q.value(0).toBool();
+        const qint64 tables = q.value(1).toLongLong();
+        q.finish();
+        const QString foreign = tr("the database holds tables of another application, not a Spanscope store (use an "
+                                   "empty database, or a schema of its own with ?schema=NAME)");
+        if (!ours) {
+            if (tables == 0)
+                return 0;
+            *reason = foreign;
+            return -1;
+        }
+        if (!q.exec(QStringLiteral("SELECT application_id, version FROM spanscope_schema")) || !q.next()) {
+            *reason = q.lastError().isValid() && !q.lastError().text().trimmed().isEmpty() ? reasonFor(q.lastError())
+                                                                                           : foreign;
+            return -1;
+        }
+        if (q.value(0).toLongLong() != TraceStore::ApplicationId) {
+            *reason = foreign;
+            return -1;
+        }
+        return q.value(1).toInt();
+    }
+
+    bool openPostgres(TraceStore::OpenMode mode)
+    {
+        QString parseError;
+        location = StoreLocation::parse(path, &parseError);
+        if (location.database.isEmpty())
+            return failOpen(parseError);
+        // The password: from the URL (remembered for this process only, never written anywhere),
+        // else one given to setPassword(), else libpq's own ($PGPASSWORD, ~/.pgpass).
+        const QString key = location.displayName();
+        {
+            QMutexLocker lock(&s_passwordsMutex);
+            if (!location.password.isEmpty())
+                s_passwords.insert(key, location.password);
+            else
+                location.password = s_passwords.value(key);
+        }
+        readOnly = mode == TraceStore::OpenMode::ReadOnly;
+        connectionName = QStringLiteral("spanscope-store-%1").arg(++s_connectionCounter);
+        db = QSqlDatabase::addDatabase(latin(dialect->driver), connectionName);
+        if (!db.isValid()) {
+            closeConnection();
+            return failOpen(tr("Qt's PostgreSQL driver (QPSQL) is not installed (Debian: libqt6sql6-psql)"));
+        }
+        db.setDatabaseName(location.database);
+        if (!location.host.isEmpty())
+            db.setHostName(location.host);
+        if (location.port > 0)
+            db.setPort(location.port);
+        if (!location.user.isEmpty())
+            db.setUserName(location.user);
+        if (!location.password.isEmpty())
+            db.setPassword(location.password);
+        QStringList options = location.options;
+        if (!std::any_of(options.cbegin(), options.cend(),
+                         [](const QString &o) { return o.startsWith(QLatin1String("connect_timeout=")); }))
+            options << QStringLiteral("connect_timeout=10");
+        options << QStringLiteral("application_name=spanscope");
+        db.setConnectOptions(options.join(QLatin1Char(';')));
+
+        auto fail = [&](const QString &reason) {
+            closeConnection();
+            readOnly = false;
+            return failOpen(reason);
+        };
+        if (!db.open())
+            return fail(reasonFor(db.lastError()));
+        QSqlError err;
+        // Notices (e.g. a word too long to index) would go to stderr; UTC and UTF-8 whatever the
+        // server's defaults.
+        if (!run(QStringLiteral("SET client_min_messages = warning"), &err)
+            || !run(QStringLiteral("SET client_encoding = 'UTF8'"), &err)
+            || !run(QStringLiteral("SET lock_timeout = '%1ms'").arg(BusyTimeoutMs), &err))
+            return fail(reasonFor(err));
+        if (!location.schema.isEmpty()) {
+            const QString quoted = db.driver()->escapeIdentifier(location.schema, QSqlDriver::TableName);
+            if (!readOnly && !run(QStringLiteral("CREATE SCHEMA IF NOT EXISTS ") + quoted, &err))
+                return fail(reasonFor(err));
+            if (!run(QStringLiteral("SET search_path TO ") + quoted, &err))
+                return fail(reasonFor(err));
+        }
+        QString reason;
+        version = pgSchemaVersion(&reason);
+        if (version < 0)
+            return fail(reason);
+        if (version > SchemaVersion) {
+            return fail(tr("it was written by a newer version of Spanscope (schema version %1; this version "
+                           "reads up to %2)")
+                            .arg(version)
+                            .arg(SchemaVersion));
+        }
+        if (readOnly) {
+            if (version == 0)
+                return fail(tr("it is not a Spanscope store yet (open it for writing once to create one)"));
+            if (version < SchemaVersion)
+                return fail(tr("it uses an older format (schema version %1) and must be opened for writing once "
+                               "to be upgraded")
+                                .arg(version));
+            // Not SET … READ ONLY: the aggregate queries still create temporary tables. The store
+            // itself refuses every write (readOnly).
+            error.clear();
+            return true;
+        }
+        for (const char *sql : dialect->createTemp) {
+            if (sql && !run(latin(sql), &err))
+                return fail(reasonFor(err));
+        }
+        if (version < SchemaVersion && !migrate(&reason))
+            return fail(reason);
+        if (!prepareWriter())
+            return fail(error);
+        error.clear();
+        return true;
+    }
+
     // Ends a bulk session left behind by a process that no longer runs.
     void repairAbandonedBulk()
     {
+        if (isPg())
+            return;  // bulk mode keeps the indexes on PostgreSQL (see beginBulk())
         const QVariant pid = [&] {
             QSqlQuery q(db);
             return q.exec(QStringLiteral("SELECT bulk_pid FROM meta WHERE id = 1")) && q.next() ? q.value(0)
@@ -982,23 +1256,28 @@ struct TraceStore::Private {
     {
         QStringList conds;
         if (!query.search.trimmed().isEmpty()) {
-            const QString expression = ftsExpression(query.search);
-            if (ftsMatchesAtLeast(expression, kBroadSearchMatches)) {
-                // A broad term (say, a word in most prompts): reading the trace id of every
-                // matching span costs more than probing each trace's spans (the (trace_id,
-                // span_id) index holds the row ids) against the set of matches, stopping at the
-                // first. 1,000,000 spans, 310,000 matches: 0.45 s -> 0.16 s.
-                conds << QStringLiteral("EXISTS (SELECT 1 FROM span_details d WHERE d.trace_id = t.trace_id "
-                                        "AND d.id IN (SELECT rowid FROM span_fts WHERE span_fts MATCH ?))");
+            if (isPg()) {
+                const QString tsq = pg::tsQuery(query.search, binds);
+                conds << QStringLiteral("t.trace_id IN (SELECT d.trace_id FROM span_details d WHERE d.fts @@ ")
+                        + tsq + QLatin1Char(')');
             } else {
-                conds << QStringLiteral("t.trace_id IN (SELECT d.trace_id FROM span_fts JOIN span_details d "
-                                        "ON d.id = span_fts.rowid WHERE span_fts MATCH ?)");
+                const QString expression = ftsExpression(query.search);
+                if (ftsMatchesAtLeast(expression, kBroadSearchMatches)) {
+                    // A broad term (say, a word in most prompts): reading the trace id of every
+                    // matching span costs more than probing each trace's spans (the (trace_id,
+                    // span_id) index holds the row ids) against the set of matches, stopping at the
+                    // first. 1,000,000 spans, 310,000 matches: 0.45 s -> 0.16 s.
+                    conds << QStringLiteral("EXISTS (SELECT 1 FROM span_details d WHERE d.trace_id = t.trace_id "
+                                            "AND d.id IN (SELECT rowid FROM span_fts WHERE span_fts MATCH ?))");
+                } else {
+                    conds << QStringLiteral("t.trace_id IN (SELECT d.trace_id FROM span_fts JOIN span_details d "
+                                            "ON d.id = span_fts.rowid WHERE span_fts MATCH ?)");
+                }
+                *binds << expression;
             }
-            *binds << expression;
         }
         if (!query.model.isEmpty()) {
-            conds << QStringLiteral(
-                "t.trace_id IN (SELECT m.trace_id FROM trace_models m WHERE m.model = ? COLLATE NOCASE)");
+            conds << latin(dialect->modelCondition);
             *binds << query.model;
         }
         if (!query.service.isEmpty()) {
@@ -1095,6 +1374,17 @@ bool TraceStore::open(const QString &path, OpenMode mode)
     initStoreResources();
     if (path.isEmpty())
         return d->failOpen(tr("no file name was given"));
+    if (StoreLocation::isPostgresUrl(path)) {
+        d->dialect = &SqlDialect::postgres();
+        const bool ok = d->openPostgres(mode);
+        // The password stays out of path() (settings, window titles, messages).
+        d->path = d->location.database.isEmpty() ? QString() : d->location.displayName();
+        if (!ok)
+            d->dialect = &SqlDialect::sqlite();
+        return ok;
+    }
+    d->dialect = &SqlDialect::sqlite();
+    d->location = StoreLocation::parse(path);
 
     const FileState state = inspectFile(path);
     switch (state) {
@@ -1176,10 +1466,7 @@ bool TraceStore::open(const QString &path, OpenMode mode)
             return fail(tr("the file system does not support the write-ahead log SQLite needs"));
         d->run(QStringLiteral("PRAGMA synchronous = NORMAL"));
         d->run(QStringLiteral("PRAGMA journal_size_limit = 67108864"));
-        if (!d->run(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS touched (trace_id TEXT PRIMARY KEY) WITHOUT ROWID"),
-                    &err)
-            // No unique key: the logging trigger would inherit the upsert's conflict policy.
-            || !d->run(QStringLiteral("CREATE TEMP TABLE IF NOT EXISTS replaced (trace_id TEXT)"), &err))
+        if (!d->run(latin(d->dialect->createTemp[0]), &err) || !d->run(latin(d->dialect->createTemp[1]), &err))
             return fail(Private::reasonFor(err));
     }
 
@@ -1224,6 +1511,21 @@ void TraceStore::close()
     d->version = 0;
 }
 
+bool TraceStore::isPostgres() const
+{
+    return isOpen() && d->isPg();
+}
+
+void TraceStore::setPassword(const QString &url, const QString &password)
+{
+    const QString key = StoreLocation::parse(url).displayName();
+    QMutexLocker lock(&s_passwordsMutex);
+    if (password.isEmpty())
+        s_passwords.remove(key);
+    else
+        s_passwords.insert(key, password);
+}
+
 bool TraceStore::isOpen() const
 {
     return d->db.isValid() && d->db.isOpen();
@@ -1258,6 +1560,10 @@ bool TraceStore::setMaximumSize(qint64 bytes)
 {
     if (!isOpen())
         return false;
+    if (d->isPg()) {
+        d->error = tr("A size limit applies to workspace files only, not to a PostgreSQL store.");
+        return false;
+    }
     // SQLite's own ceiling (no cap) is 4294967294 pages.
     const qint64 pages = bytes > 0 ? std::max<qint64>(1, (bytes + PageSize - 1) / PageSize) : 4294967294LL;
     return d->pragma(QStringLiteral("max_page_count = %1").arg(pages)).isValid();
@@ -1284,6 +1590,17 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
         return d->failWrite(tr("it was opened read-only"));
     if (spans.isEmpty())
         return true;
+    if (d->isPg() && std::any_of(spans.cbegin(), spans.cend(), hasNul)) {
+        // PostgreSQL text cannot hold U+0000: such characters are stored as U+FFFD.
+        SpanList clean = spans;
+        for (Span &c : clean) {
+            for (QString *t : {&c.traceId, &c.spanId, &c.parentSpanId, &c.name, &c.serviceName, &c.statusMessage,
+                               &c.requestModel, &c.responseModel, &c.provider, &c.sessionId, &c.userId,
+                               &c.input.value, &c.input.mimeType, &c.output.value, &c.output.mimeType})
+                *t = pgSafe(*t);
+        }
+        return writeSpans(clean, details);
+    }
 
     // One copy per key: the later one, unless it is unfinished and the earlier one finished.
     QList<const Span *> batch;
@@ -1331,7 +1648,7 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
     // for indexed.
     qint64 nextId = std::max(watermark, maxIdBefore) + 1;
 
-    if (!d->run(*d->clearReplaced, &err))
+    if (d->clearReplaced && !d->run(*d->clearReplaced, &err))
         return failed(err);
     // Traces whose rollup cannot be merged from the new spans alone: a span replaced (logged by
     // the temp trigger into temp.replaced) or kept (an unfinished copy of a finished span).
@@ -1374,20 +1691,38 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
         }
         if (!d->run(q, &err))
             return failed(err);
-        if (q.numRowsAffected() < rows) {
-            for (int r = 0; r < rows; ++r)
-                recompute.insert(batch[i + r]->traceId);
+        if (d->readReplaced) {
+            if (q.numRowsAffected() < rows) {
+                for (int r = 0; r < rows; ++r)
+                    recompute.insert(batch[i + r]->traceId);
+            }
+        } else {
+            // RETURNING: one row per span inserted or replaced, with whether it was inserted.
+            int returned = 0;
+            while (q.next()) {
+                ++returned;
+                if (!q.value(1).toBool())
+                    recompute.insert(q.value(0).toString());
+            }
+            q.finish();
+            if (returned < rows) {
+                for (int r = 0; r < rows; ++r)
+                    recompute.insert(batch[i + r]->traceId);
+            }
         }
         i += rows;
     }
-    if (!d->run(*d->readReplaced, &err))
-        return failed(err);
-    while (d->readReplaced->next())
-        recompute.insert(d->readReplaced->value(0).toString());
-    d->readReplaced->finish();
+    if (d->readReplaced) {
+        if (!d->run(*d->readReplaced, &err))
+            return failed(err);
+        while (d->readReplaced->next())
+            recompute.insert(d->readReplaced->value(0).toString());
+        d->readReplaced->finish();
+    }
 
     qint64 inserted = 0;
     const QStringList &dp = d->detailParams;
+    const bool utf8Details = d->dialect->detailTextAsUtf8;
     for (qsizetype i = 0; i < n;) {
         const bool many = n - i >= RowsPerStatement;
         QSqlQuery &q = many ? *d->insertDetailsMany : *d->insertDetailsOne;
@@ -1410,9 +1745,9 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             q.bindValue(dp[b + 1], text(s.traceId));
             q.bindValue(dp[b + 2], text(s.spanId));
             q.bindValue(dp[b + 3], text(s.name));
-            q.bindValue(dp[b + 4], utf8(s.input.value));
+            q.bindValue(dp[b + 4], utf8Details ? utf8(s.input.value) : text(s.input.value));
             q.bindValue(dp[b + 5], text(s.input.mimeType));
-            q.bindValue(dp[b + 6], utf8(s.output.value));
+            q.bindValue(dp[b + 6], utf8Details ? utf8(s.output.value) : text(s.output.value));
             q.bindValue(dp[b + 7], text(s.output.mimeType));
             q.bindValue(dp[b + 8], extra);
             q.bindValue(dp[b + 9], int(format));
@@ -1447,7 +1782,9 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
     if (anyRecompute && (!d->rollup(&err) || !d->rollupFacets(&err)))
         return failed(err);
 
-    if (!d->bulk && maxIdBefore - watermark <= LiveCatchUpRows) {
+    if (!d->addPending) {
+        // The full-text index is maintained by the database (PostgreSQL's generated tsvector).
+    } else if (!d->bulk && maxIdBefore - watermark <= LiveCatchUpRows) {
         d->indexAbove->bindValue(QStringLiteral(":w"), watermark);
         d->setIndexed->bindValue(QStringLiteral(":w"), nextId - 1);
         if (!d->run(*d->indexAbove, &err) || !d->run(*d->setIndexed, &err))
@@ -1473,6 +1810,13 @@ bool TraceStore::beginBulk()
         return d->failWrite(tr("it was opened read-only"));
     if (d->bulk)
         return true;
+    if (d->isPg()) {
+        // A team store is shared: its indexes stay (others keep querying while one imports), and
+        // PostgreSQL maintains them well enough during a bulk load.
+        d->bulk = true;
+        ++s_bulkSessionsInProcess;
+        return true;
+    }
     QSqlError err;
     if (!d->begin(&err))
         return d->failWrite(Private::reasonFor(err));
@@ -1528,6 +1872,13 @@ bool TraceStore::endBulk()
     }
     if (d->readOnly)
         return d->failWrite(tr("it was opened read-only"));
+    if (d->isPg()) {
+        if (d->bulk) {
+            d->bulk = false;
+            --s_bulkSessionsInProcess;
+        }
+        return true;
+    }
     QSqlError err;
     if (!d->begin(&err))
         return d->failWrite(Private::reasonFor(err));
@@ -1553,6 +1904,10 @@ qint64 TraceStore::indexFullText(qint64 maxRows)
     if (d->readOnly) {
         d->failWrite(tr("it was opened read-only"));
         return -1;
+    }
+    if (!d->addPending) {
+        d->error.clear();
+        return 0;  // nothing is ever pending (PostgreSQL indexes each row as it is written)
     }
     qint64 total = 0;
     while (maxRows < 0 || total < maxRows) {
@@ -1640,7 +1995,7 @@ QList<TraceSummary> TraceStore::listTraces(const TraceQuery &query) const
     bool ok = q.prepare(sql);
     for (const QVariant &v : std::as_const(binds))
         q.addBindValue(v);
-    q.addBindValue(query.limit > 0 ? query.limit : -1);
+    q.addBindValue(query.limit > 0 ? QVariant(query.limit) : d->dialect->noLimit);
     q.addBindValue(std::max(query.offset, 0));
     if (!ok || !q.exec()) {
         d->failRead(Private::reasonFor(q.lastError()));
@@ -1706,8 +2061,7 @@ QString TraceStore::resolveTraceId(const QString &prefix) const
         if (q.exec() && q.next())
             return q.value(0).toString();
         // Range scan on the primary key: every id starting with p sorts between p and p + U+10FFFF.
-        q.prepare(QStringLiteral("SELECT trace_id FROM traces WHERE trace_id >= ? AND trace_id < ? || char(1114111) "
-                                 "LIMIT 2"));
+        q.prepare(latin(d->dialect->resolvePrefix));
         q.addBindValue(p);
         q.addBindValue(p);
         QStringList found;
@@ -1899,11 +2253,26 @@ QList<SearchHit> TraceStore::search(const QString &text, int limit) const
         return out;
     QSqlQuery q(d->db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT d.trace_id, d.span_id, d.name, snippet(span_fts, -1, '', '', '…', 12) "
-                             "FROM span_fts JOIN span_details d ON d.id = span_fts.rowid "
-                             "WHERE span_fts MATCH ? LIMIT ?"));
-    q.addBindValue(d->ftsExpression(text));
-    q.addBindValue(limit > 0 ? limit : -1);
+    if (d->isPg()) {
+        // ts_headline() over what the index saw; hits in the order they were stored, like SQLite's.
+        QVariantList binds;
+        const QString tsq = pg::tsQuery(text, &binds);
+        q.prepare(QStringLiteral("SELECT d.trace_id, d.span_id, d.name, ts_headline('simple', left(d.name, 2000) || ' ' "
+                                 "|| left(d.input, 150000) || ' ' || left(d.output, 150000), x.q, "
+                                 "'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=6, MaxFragments=1, "
+                                 "FragmentDelimiter=\" … \"') "
+                                 "FROM span_details d, (SELECT ")
+                  + tsq + QStringLiteral(" AS q) x WHERE d.fts @@ x.q ORDER BY d.id LIMIT ?"));
+        for (const QVariant &v : std::as_const(binds))
+            q.addBindValue(v);
+        q.addBindValue(limit > 0 ? QVariant(limit) : d->dialect->noLimit);
+    } else {
+        q.prepare(QStringLiteral("SELECT d.trace_id, d.span_id, d.name, snippet(span_fts, -1, '', '', '…', 12) "
+                                 "FROM span_fts JOIN span_details d ON d.id = span_fts.rowid "
+                                 "WHERE span_fts MATCH ? LIMIT ?"));
+        q.addBindValue(d->ftsExpression(text));
+        q.addBindValue(limit > 0 ? limit : -1);
+    }
     if (!q.exec()) {
         d->failRead(Private::reasonFor(q.lastError()));
         return out;
@@ -1923,8 +2292,7 @@ WorkspaceCounts TraceStore::counts() const
     }
     QSqlQuery q(d->db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM traces), (SELECT ifnull(sum(span_count), 0) FROM traces), "
-                               "(SELECT max(fts_pending, 0) FROM meta WHERE id = 1)"))
+    if (!q.exec(latin(d->dialect->counts))
         || !q.next()) {
         d->failRead(Private::reasonFor(q.lastError()));
         return c;
@@ -1999,7 +2367,7 @@ qint64 TraceStore::recomputeCosts(const std::function<void(Span &)> &price,
     qint64 total = 0;
     {
         QSqlQuery q(d->db);
-        if (!q.exec(QStringLiteral("SELECT count(*) FROM spans WHERE model <> '' AND cost_source <> 1")) || !q.next()) {
+        if (!q.exec(latin(d->dialect->repriceCount)) || !q.next()) {
             d->failRead(Private::reasonFor(q.lastError()));
             return -1;
         }
@@ -2026,7 +2394,7 @@ qint64 TraceStore::recomputeCosts(const std::function<void(Span &)> &price,
         }
         auto failed = [&](const QSqlError &e) {
             d->rollback();
-            d->run(QStringLiteral("DELETE FROM temp.replaced"));
+            d->clearReplacedLog();
             d->failWrite(Private::reasonFor(e));
             return qint64(-1);
         };
@@ -2107,12 +2475,12 @@ qint64 TraceStore::recomputeCosts(const std::function<void(Span &)> &price,
                 return failed(err);
         }
         if (!d->commit(&err)) {
-            d->run(QStringLiteral("DELETE FROM temp.replaced"));
+            d->clearReplacedLog();
             d->failWrite(Private::reasonFor(err));
             return -1;
         }
         // The temp trigger logged every update for writeSpans(), which has nothing to do with them.
-        d->run(QStringLiteral("DELETE FROM temp.replaced"));
+        d->clearReplacedLog();
         changed += changes.size();
         done += rows;
         if (rows < RepriceChunkRows) {

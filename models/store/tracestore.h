@@ -52,9 +52,10 @@ struct WorkspaceCounts {
     qint64 pendingFullText = 0;   // spans not yet in the full-text index
 };
 
-// The workspace: one SQLite file (WAL). An instance owns one Qt SQL connection and must be used on
-// the thread that opened it; open one instance per thread (a writer and any number of readers).
-// Methods never throw; failures return false / empty and set lastError().
+// The workspace: one SQLite file (WAL), or a PostgreSQL database shared by a team (open() with a
+// postgresql:// URL; see storelocation.h and sqldialect.h). An instance owns one Qt SQL connection
+// and must be used on the thread that opened it; open one instance per thread (a writer and any
+// number of readers). Methods never throw; failures return false / empty and set lastError().
 class TraceStore
 {
 public:
@@ -77,17 +78,28 @@ public:
     // Opens or creates the workspace and migrates it to the current schema. A file that is not a
     // Spanscope workspace (or not SQLite at all) is refused and left untouched. A workspace file
     // the user may not write to is opened read-only.
+    // `path` may be a postgresql://user[:password]@host[:port]/database[?schema=NAME] URL: the same
+    // tables in PostgreSQL (QPSQL driver). A database (or schema) that is empty becomes a store; one
+    // with other tables is refused. The password comes from the URL, setPassword(), $PGPASSWORD or
+    // ~/.pgpass, and is never part of path().
     bool open(const QString &path);
     bool open(const QString &path, OpenMode mode);
     void close();
     bool isOpen() const;
+    // The file, or the store's URL without its password.
     QString path() const;
+    bool isPostgres() const;
+    // The password for a PostgreSQL store URL (as path() gives it) for this process, e.g. read from
+    // the system keychain; every later open() of the URL uses it. Kept in memory only. An open() of
+    // a URL with a password also remembers it this way.
+    static void setPassword(const QString &url, const QString &password);
     QString lastError() const;
     static int currentSchemaVersion();
     int schemaVersion() const;
     bool isReadOnly() const;
     // Caps the workspace file (SQLite max_page_count, for this connection): a write that would
-    // grow it further fails like a full disk. <= 0 lifts the cap. Returns false when not open.
+    // grow it further fails like a full disk. <= 0 lifts the cap. Returns false when not open or
+    // on PostgreSQL.
     bool setMaximumSize(qint64 bytes);
 
     // --- writing -------------------------------------------------------------------------------
@@ -99,7 +111,8 @@ public:
     // EncodedDetail::of(spans[i])), e.g. on another thread while the previous batch was
     // being written (the import pipeline does).
     bool writeSpans(const SpanList &spans, const QList<EncodedDetail> &details);
-    // Bulk loading: defer secondary indexes and full-text indexing until endBulk().
+    // Bulk loading: defer secondary indexes and full-text indexing until endBulk(). (PostgreSQL keeps
+    // its indexes and indexes text as it is written: nothing is ever pending there.)
     // Outside bulk mode writeSpans() indexes its own spans for full-text search as long as the
     // index has no larger backlog (e.g. left by a bulk import); otherwise they wait for
     // indexFullText() like bulk-loaded spans do. close() ends a bulk session still open; one left

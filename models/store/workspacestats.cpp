@@ -1,5 +1,7 @@
 #include "workspacestats.h"
 
+#include "sqldialect.h"
+
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
@@ -56,22 +58,36 @@ const char GroupColumns[] =
 class Sql
 {
 public:
-    explicit Sql(QSqlDatabase db) : m_db(std::move(db)) {}
+    explicit Sql(QSqlDatabase db)
+        : m_db(std::move(db))
+        , m_postgres(m_db.driverName() == QLatin1String("QPSQL"))
+    {
+    }
 
     template <typename RowFn>
-    bool query(const QString &sql, const QVariantList &binds, RowFn &&onRow)
+    bool query(const QString &sqliteSql, const QVariantList &binds, RowFn &&onRow)
     {
+        // The team store (PostgreSQL): the same queries, translated (sqldialect.h).
+        const QString sql = m_postgres ? pg::fromSqlite(sqliteSql) : sqliteSql;
         QSqlQuery q(m_db);
         q.setForwardOnly(true);
-        if (!q.prepare(sql)) {
-            fail(q.lastError(), sql);
-            return false;
-        }
-        for (const QVariant &v : binds)
-            q.addBindValue(v);
-        if (!q.exec()) {
-            fail(q.lastError(), sql);
-            return false;
+        if (m_postgres && binds.isEmpty()) {
+            // Unprepared: PostgreSQL cannot PREPARE a CREATE TEMP TABLE.
+            if (!q.exec(sql)) {
+                fail(q.lastError(), sql);
+                return false;
+            }
+        } else {
+            if (!q.prepare(sql)) {
+                fail(q.lastError(), sql);
+                return false;
+            }
+            for (const QVariant &v : binds)
+                q.addBindValue(v);
+            if (!q.exec()) {
+                fail(q.lastError(), sql);
+                return false;
+            }
         }
         while (q.next())
             onRow(q);
@@ -96,6 +112,7 @@ private:
     }
 
     QSqlDatabase m_db;
+    bool m_postgres = false;
     QString m_error;
 };
 

@@ -8,42 +8,20 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clitest.h"
+
+using namespace clitest;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run spanscope(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
-{
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(SPANSCOPE_BINARY), args);
-    if (!p.waitForFinished(120000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QString sample(const QString &name)
 {
-    return QStringLiteral(SPANSCOPE_TEST_DATA "/samples/") + name;
+    return testData(QStringLiteral("samples/") + name);
 }
 
 QString cliData(const QString &name)
 {
-    return QStringLiteral(SPANSCOPE_TEST_DATA "/cli/") + name;
-}
-
-QJsonObject json(const Run &r)
-{
-    QJsonParseError e;
-    const QJsonDocument d = QJsonDocument::fromJson(r.out.toUtf8(), &e);
-    if (e.error != QJsonParseError::NoError)
-        qWarning() << "not JSON:" << e.errorString() << r.out.left(500) << r.err;
-    return d.object();
+    return testData(QStringLiteral("cli/") + name);
 }
 
 QJsonObject spanNamed(const QJsonArray &spans, const QString &name, int nth = 0)
@@ -227,6 +205,22 @@ private Q_SLOTS:
         QCOMPARE(ids({"--since", "2030-01-01"}), QStringList{});
         // otlp-trace.json is from 2018, the others from 2026.
         QCOMPARE(ids({"--since", "2020-01-01T00:00:00Z"}).size(), 2);
+        QCOMPARE(ids({"--until", "2020-01-01T00:00:00Z"}).size(), 1);
+        QCOMPARE(ids({"--until", "not-a-time"}), QStringList{});   // usage error, no traces
+        QCOMPARE(spanscope({"traces", "--until", "not-a-time", "--db", w}).exitCode, 2);
+        // The same filters as stats and export: service, user, session.
+        const QJsonArray every = json(spanscope({"traces", "--json", "--db", w}))["traces"].toArray();
+        QString service;
+        for (const QJsonValue &t : every) {
+            if (t["traceId"].toString().startsWith("7b3e1f0c"))
+                service = t["service"].toString();
+        }
+        QVERIFY(!service.isEmpty());
+        QVERIFY(ids({"--service", service}).contains("7b3e1f0c"));
+        QVERIFY(ids({"--service", service}).size() < 3);
+        QCOMPARE(ids({"--service", "no-such-service"}), QStringList{});
+        QCOMPARE(ids({"--user", "no-such-user"}), QStringList{});
+        QCOMPARE(ids({"--session", "no-such-session"}), QStringList{});
         // Default newest first.
         const QJsonArray all = json(spanscope({"traces", "--json", "--db", w}))["traces"].toArray();
         for (int i = 1; i < all.size(); ++i)

@@ -12,23 +12,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clitest.h"
+
+using namespace clitest;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run spanscope(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(SPANSCOPE_BINARY), args);
-    if (!p.waitForFinished(120000))
-        p.kill();
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QString data(const QString &name)
 {

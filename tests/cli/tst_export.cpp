@@ -9,28 +9,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "clitest.h"
+
+using clitest::Run;
+using clitest::spanscope;
+
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out;
-    QString err;
-    QByteArray rawOut;
-};
-
-Run spanscope(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(SPANSCOPE_BINARY), args);
-    if (!p.waitForFinished(120000))
-        p.kill();
-    Run r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.rawOut = p.readAllStandardOutput();
-    r.out = QString::fromUtf8(r.rawOut);
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
 
 QString data(const QString &name)
 {

@@ -410,19 +410,35 @@ private Q_SLOTS:
         QCOMPARE(s.attributes[0].value.toString(), expected);
     }
 
-    void badUnicodeIsAnErrorNotACrash()
+    // Ill-formed UTF-8 and unpaired \u surrogates in strings become U+FFFD (as Go's encoding/json,
+    // the Collector's, does): the spans are kept, with one warning for the file. Only what is not
+    // JSON at all (a raw control character) still ends its document.
+    void badUnicodeIsReplacedNotAnError()
     {
+        const QByteArray id1 = "0af7651916cd43dd8448eb211c80319c", span1 = "b7ad6b7169203331";
         const QByteArray lines = makeDocument(1, 1) + "\n"
-            + QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"ab","spanId":"cd","name":"\ud800 lone"}]}]}]})") + "\n"
-            + QByteArray("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"ab\",\"spanId\":\"cd\",\"name\":\"\xff\xfe\"}]}]}]}\n")
+            + QByteArray(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":")" + id1 + R"(","spanId":")" + span1
+                         + R"(","startTimeUnixNano":"1000","name":"\ud800 lone \udc00 low \ud800\n \ud800\ud800\udc00 pair"}]}]}]})")
+            + "\n"
+            + QByteArray("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"" + id1
+                         + "\",\"spanId\":\"b7ad6b7169203332\",\"startTimeUnixNano\":\"1000\",\"name\":\"\xff\xfe \xc3\x28 \xed\xa0\x80 \xf0\x28\x8c\x28 caf\xc3\xa9\"}]}]}]}\n")
+            + QByteArray("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"ab\",\"spanId\":\"cd\",\"name\":\"raw \x01 control\"}]}]}]}\n")
             + makeDocument(1, 2) + "\n";
         Collected out;
         const ImportResult r = importData(lines, out);
         QCOMPARE(r.format, QStringLiteral("otlp-jsonl"));
-        QCOMPARE(spanNames(out.spans), (QStringList{"s1", "s2"}));
-        QCOMPARE(errors(r).size(), 2);
-        QCOMPARE(errors(r)[0].line, 2);
-        QCOMPARE(errors(r)[1].line, 3);
+        const QString fffd(QChar(0xFFFD));
+        QCOMPARE(spanNames(out.spans),
+                 (QStringList{"s1", fffd + " lone " + fffd + " low " + fffd + "\n " + fffd + QString::fromUtf8("\xf0\x90\x80\x80") + " pair",
+                              fffd + fffd + " " + fffd + "( " + fffd + fffd + fffd + " " + fffd + "(" + fffd + "( caf" + QChar(0xE9),
+                              "s2"}));
+        QCOMPARE(errors(r).size(), 1);
+        QCOMPARE(errors(r)[0].line, 4);
+        QVERIFY(errors(r)[0].reason.contains("control character"));
+        int replacedWarnings = 0;
+        for (const ImportIssue &i : r.issues)
+            replacedWarnings += i.severity == ImportIssue::Severity::Warning && i.reason.contains("U+FFFD") && i.reason.startsWith("12 ");
+        QCOMPARE(replacedWarnings, 1);
     }
 
     void hugeAttribute_data()

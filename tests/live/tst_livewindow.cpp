@@ -15,7 +15,9 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QPointer>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -162,10 +164,10 @@ private Q_SLOTS:
         QCOMPARE(httpPost(m_nam, QUrl(w.liveController()->endpoint() + QStringLiteral("/v1/traces")), more, "application/json").status, 200);
         QVERIFY(waitFor([&] { return w.traceView()->trace() && w.traceView()->trace()->size() == 9; }, 10000));
         QCOMPARE(w.currentTraceId(), openId);
-        QVERIFY(waitFor([&] { return w.traceView()->currentSpan() >= 0; }, 3000));
+        QVERIFY(waitFor([&] { return w.traceView()->currentSpan() >= 0; }, 10000));
         QCOMPARE(w.traceView()->trace()->span(w.traceView()->currentSpan()).spanId, selectedSpan);
         QCOMPARE(resets.count(), 0);
-        QVERIFY(waitFor([&] { return w.liveStatusWidget()->receiverText().contains(QStringLiteral("received")); }, 3000));
+        QVERIFY(waitFor([&] { return w.liveStatusWidget()->receiverText().contains(QStringLiteral("received")); }, 10000));
         snapshot(&w, QStringLiteral("live-window-light"));
         MainWindow::applyTheme(Settings::Theme::Dark);
         snapshot(&w, QStringLiteral("live-window-dark"));
@@ -193,7 +195,7 @@ private Q_SLOTS:
         w.showGatewayDialog();
         auto *dialog = w.findChild<GatewayDialog *>();
         QVERIFY(dialog);
-        QVERIFY(waitFor([&] { return dialog->isVisible(); }, 3000));
+        QVERIFY(waitFor([&] { return dialog->isVisible(); }, 10000));
         QVERIFY(waitFor([&] { return !w.liveController()->tokenNote().isEmpty(); }, 10000));   // keychain answered (or not)
         QCOMPARE(dialog->url().toString(), QStringLiteral("http://127.0.0.1:8787"));
         snapshot(dialog, QStringLiteral("gateway-dialog-light"));
@@ -218,10 +220,16 @@ private Q_SLOTS:
         w.liveAction()->trigger();
         QVERIFY(w.liveController()->isReceiving());
 
+        // Whatever happens below, the next tests get a loopback receiver on any free port again.
+        const auto restore = qScopeGuard([] {
+            Settings::instance().setLiveReceiverAllowNonLoopback(false);
+            Settings::instance().setLiveReceiverBindAddress(QStringLiteral("127.0.0.1"));
+            Settings::instance().setLiveReceiverPort(0);
+        });
         w.showReceiverDialog();
-        auto *dialog = w.findChild<ReceiverDialog *>();
+        QPointer<ReceiverDialog> dialog = w.findChild<ReceiverDialog *>();
         QVERIFY(dialog);
-        QVERIFY(waitFor([&] { return dialog->isVisible(); }, 3000));
+        QVERIFY(waitFor([&] { return dialog->isVisible(); }, 10000));
         auto *ok = dialog->findChild<QPushButton *>(QStringLiteral("receiverOk"));
         QVERIFY(ok);
         QVERIFY(ok->isEnabled());   // loopback needs no token
@@ -241,7 +249,7 @@ private Q_SLOTS:
         snapshot(dialog, QStringLiteral("receiver-dialog-dark"));
         MainWindow::applyTheme(Settings::Theme::Light);
         ok->click();
-        QVERIFY(waitFor([&] { return !dialog || !dialog->isVisible(); }, 3000));
+        QVERIFY(waitFor([&] { return !dialog || !dialog->isVisible(); }, 10000));   // closed (and deleted)
 
         // Saved, and the running receiver listens again on every interface with the token.
         QCOMPARE(Settings::instance().liveReceiverPort(), int(port));
@@ -256,10 +264,11 @@ private Q_SLOTS:
         QCOMPARE(httpPost(m_nam, url, body, "application/json", {{"Authorization", "Bearer " + token.toLatin1()}}).status, 200);
 
         // Back to this machine only: no token asked, none kept.
+        QVERIFY(waitFor([&] { return !dialog; }, 10000));
         w.showReceiverDialog();
         dialog = w.findChild<ReceiverDialog *>();
         QVERIFY(dialog);
-        QVERIFY(waitFor([&] { return dialog->token() == token; }, 10000));   // read back for editing
+        QVERIFY(waitFor([&] { return dialog && dialog->token() == token; }, 10000));   // read back for editing
         dialog->setAcceptRemote(false);
         dialog->setPort(0);
         dialog->findChild<QPushButton *>(QStringLiteral("receiverOk"))->click();

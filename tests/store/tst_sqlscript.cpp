@@ -23,6 +23,11 @@ private Q_SLOTS:
                                                   << QStringList{"CREATE TABLE \"x;y\" ([a;b], `c;d`)"};
         QTest::addRow("comment marker in string") << "SELECT '--not a comment;';"
                                                   << QStringList{"SELECT '--not a comment;'"};
+        QTest::addRow("dollar-quoted function body")
+            << "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  DELETE FROM b; RETURN NULL;\nEND;\n$$;\n"
+               "SELECT $tag$a;b$tag$, x$y;"
+            << QStringList{"CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n  DELETE FROM b; RETURN NULL;\nEND;\n$$",
+                           "SELECT $tag$a;b$tag$, x$y"};
         QTest::addRow("trigger body")
             << "CREATE TRIGGER t AFTER DELETE ON a BEGIN\n  DELETE FROM b;\n  UPDATE c SET n = n - 1;\nEND;\nSELECT 1;"
             << QStringList{"CREATE TRIGGER t AFTER DELETE ON a BEGIN\n  DELETE FROM b;\n  UPDATE c SET n = n - 1;\nEND",

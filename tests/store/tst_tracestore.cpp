@@ -1,10 +1,12 @@
 #include "store/sqlscript.h"
 #include "store/tracestore.h"
+#include "store/workspacestats.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QMutex>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -13,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
+#include <QUrlQuery>
 
 #include <algorithm>
 #include <cmath>
@@ -29,6 +33,30 @@ using namespace spanscope;
 Q_DECLARE_METATYPE(spanscope::TraceQuery)
 
 namespace {
+
+// The same suite runs against PostgreSQL when SPANSCOPE_TEST_STORE_BACKEND=postgresql (ctest's
+// tst_tracestore_pg), in a fresh schema of the database SPANSCOPE_TEST_PG_URL names per workspace.
+bool pgMode()
+{
+    return qEnvironmentVariable("SPANSCOPE_TEST_STORE_BACKEND") == QLatin1String("postgresql");
+}
+
+QString pgUrl()
+{
+    return qEnvironmentVariable("SPANSCOPE_TEST_PG_URL");
+}
+
+#define SQLITE_ONLY(why)                                                                                               \
+    do {                                                                                                               \
+        if (pgMode())                                                                                                  \
+            QSKIP("SQLite workspace files only: " why);                                                                \
+    } while (false)
+
+#define PG_ONLY()                                                                                                      \
+    do {                                                                                                               \
+        if (!pgMode())                                                                                                 \
+            QSKIP("PostgreSQL only (tst_tracestore_pg)");                                                              \
+    } while (false)
 
 Span makeSpan(const QString &trace, const QString &id, const QString &parent, qint64 start, qint64 end)
 {
@@ -68,6 +96,22 @@ public:
     explicit RawDb(const QString &path, const QString &options = {})
         : m_name(QStringLiteral("raw-%1").arg(++s_counter))
     {
+        if (path.startsWith("postgresql://")) {
+            // A team store: the test database, with the store's schema first on the search path.
+            const QUrl url(path);
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_name);
+            db.setHostName(url.host());
+            if (url.port() > 0)
+                db.setPort(url.port());
+            db.setUserName(url.userName());
+            db.setPassword(url.password());
+            db.setDatabaseName(url.path().mid(1));
+            m_ok = db.open();
+            const QString schema = QUrlQuery(url).queryItemValue("schema");
+            if (m_ok && !schema.isEmpty())
+                m_ok = exec(QStringLiteral("SET search_path TO \"%1\"").arg(schema));
+            return;
+        }
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         db.setDatabaseName(path);
         db.setConnectOptions(options);
@@ -288,13 +332,188 @@ class TestTraceStore : public QObject
     QTemporaryDir m_tmp;
     int m_fileNo = 0;
 
-    QString freshPath() { return m_tmp.filePath(QStringLiteral("ws-%1.sqlite").arg(++m_fileNo)); }
+    QStringList m_pgSchemas;
+
+    QString freshPath()
+    {
+        ++m_fileNo;
+        if (pgMode()) {
+            const QString schema = QStringLiteral("tst_tracestore_%1_%2").arg(QCoreApplication::applicationPid()).arg(m_fileNo);
+            m_pgSchemas << schema;
+            return pgUrl() + (pgUrl().contains('?') ? "&" : "?") + "schema=" + schema;
+        }
+        return m_tmp.filePath(QStringLiteral("ws-%1.sqlite").arg(m_fileNo));
+    }
+
+    // A plain QPSQL connection to the test database (SPANSCOPE_TEST_PG_URL).
+    static QSqlDatabase pgRaw()
+    {
+        QSqlDatabase db = QSqlDatabase::database(QStringLiteral("pg-raw"), false);
+        if (db.isValid() && db.isOpen())
+            return db;
+        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("pg-raw"));
+        const QUrl url(pgUrl());
+        db.setHostName(url.host());
+        if (url.port() > 0)
+            db.setPort(url.port());
+        db.setUserName(url.userName());
+        db.setPassword(url.password());
+        db.setDatabaseName(url.path().mid(1));
+        db.open();
+        QSqlQuery(db).exec("SET client_min_messages = warning");
+        return db;
+    }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_tmp.isValid()); }
+    void initTestCase()
+    {
+        QVERIFY(m_tmp.isValid());
+        if (pgMode()) {
+            if (pgUrl().isEmpty())
+                QSKIP("set SPANSCOPE_TEST_PG_URL=postgresql://user@host:port/db to run the store tests against "
+                      "PostgreSQL (packaging/dev.sh test starts a throwaway server and sets it)");
+            QVERIFY2(QSqlDatabase::isDriverAvailable("QPSQL"), "Qt's QPSQL driver is missing (libqt6sql6-psql)");
+            QSqlDatabase db = pgRaw();
+            QVERIFY2(db.isOpen(), qPrintable(db.lastError().text()));
+        }
+    }
+
+    void cleanupTestCase()
+    {
+        if (!pgMode() || pgUrl().isEmpty())
+            return;
+        {
+            QSqlDatabase db = pgRaw();
+            for (const QString &schema : std::as_const(m_pgSchemas))
+                QSqlQuery(db).exec(QStringLiteral("DROP SCHEMA IF EXISTS \"%1\" CASCADE").arg(schema));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("pg-raw"));
+    }
+
+    // --- PostgreSQL only -----------------------------------------------------------------------
+    void pgCreatesStore()
+    {
+        PG_ONLY();
+        const QString path = freshPath();
+        {
+            TraceStore store;
+            QVERIFY2(store.open(path), qPrintable(store.lastError()));
+            QVERIFY(store.isPostgres());
+            QCOMPARE(store.schemaVersion(), TraceStore::currentSchemaVersion());
+            QCOMPARE(store.path(), path);
+            QVERIFY(store.writeSpans({makeSpan("a", "1", "", 10, 20)}));
+        }
+        const QString schema = m_pgSchemas.last();
+        QSqlQuery q(pgRaw());
+        QVERIFY(q.exec(QStringLiteral("SELECT application_id, version FROM \"%1\".spanscope_schema").arg(schema)));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toLongLong(), qint64(TraceStore::ApplicationId));
+        QCOMPARE(q.value(1).toInt(), TraceStore::currentSchemaVersion());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = '%1' AND indexname LIKE 'ix%%'")
+                           .arg(schema)));
+        QVERIFY(q.next());
+        QVERIFY(q.value(0).toInt() >= 10);
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE schemaname = '%1' AND indexdef LIKE '%%USING gin (fts)%%'")
+                           .arg(schema)));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        TraceStore again;
+        QVERIFY2(again.open(path, TraceStore::OpenMode::ReadOnly), qPrintable(again.lastError()));
+        QCOMPARE(again.counts().spans, 1);
+    }
+
+    void pgRefusesForeignAndNewer()
+    {
+        PG_ONLY();
+        const QString foreign = freshPath();
+        QSqlQuery q(pgRaw());
+        QVERIFY(q.exec(QStringLiteral("CREATE SCHEMA \"%1\"").arg(m_pgSchemas.last())));
+        QVERIFY(q.exec(QStringLiteral("CREATE TABLE \"%1\".customers (id int)").arg(m_pgSchemas.last())));
+        TraceStore store;
+        QVERIFY(!store.open(foreign));
+        QVERIFY2(store.lastError().contains("another application"), qPrintable(store.lastError()));
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM pg_tables WHERE schemaname = '%1'").arg(m_pgSchemas.last())));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);  // left untouched
+
+        const QString newer = freshPath();
+        QVERIFY(store.open(newer));
+        store.close();
+        QVERIFY(q.exec(QStringLiteral("UPDATE \"%1\".spanscope_schema SET version = version + 1").arg(m_pgSchemas.last())));
+        QVERIFY(!store.open(newer));
+        QVERIFY2(store.lastError().contains("newer version"), qPrintable(store.lastError()));
+    }
+
+    void pgPasswordIsNotPartOfThePath()
+    {
+        PG_ONLY();
+        QUrl url(freshPath());
+        url.setPassword("not-the-password");  // trust authentication accepts any
+        TraceStore store;
+        QVERIFY2(store.open(url.toString()), qPrintable(store.lastError()));
+        QVERIFY(!store.path().contains("not-the-password"));
+        QVERIFY(store.path().startsWith("postgresql://"));
+        TraceStore bad;
+        QVERIFY(!bad.open("postgresql://u@127.0.0.1:1/x?password=secret"));
+        QVERIFY(!bad.lastError().contains("secret"));
+        QVERIFY(!bad.open("postgresql://nobody@127.0.0.1:1/nodb"));
+        QVERIFY2(bad.lastError().contains("postgresql://nobody@127.0.0.1:1/nodb"), qPrintable(bad.lastError()));
+    }
+
+    void pgSeveralWritersOneStore()
+    {
+        PG_ONLY();
+        // Two writers (two windows, or serve and an import) appending to the same traces: the
+        // rollups stay exact because writers take turns.
+        const QString path = freshPath();
+        {
+            TraceStore init;
+            QVERIFY(init.open(path));
+        }
+        QStringList errors;
+        QMutex mutex;
+        auto writer = [&](int w) {
+            TraceStore store;
+            if (!store.open(path)) {
+                QMutexLocker l(&mutex);
+                errors << store.lastError();
+                return;
+            }
+            for (int b = 0; b < 20; ++b) {
+                SpanList batch;
+                for (int t = 0; t < 5; ++t)
+                    batch << llmSpan(QStringLiteral("shared-%1").arg(t), QStringLiteral("w%1-b%2").arg(w).arg(b), "",
+                                     b, b + 10, "gpt-4o", 10, 1, 0.5);
+                if (!store.writeSpans(batch)) {
+                    QMutexLocker l(&mutex);
+                    errors << store.lastError();
+                }
+            }
+        };
+        QThread *a = QThread::create(writer, 1);
+        QThread *b = QThread::create(writer, 2);
+        a->start();
+        b->start();
+        QVERIFY(a->wait(60000));
+        QVERIFY(b->wait(60000));
+        delete a;
+        delete b;
+        QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
+        TraceStore store;
+        QVERIFY(store.open(path));
+        for (int t = 0; t < 5; ++t) {
+            const auto summary = store.traceSummary(QStringLiteral("shared-%1").arg(t));
+            QVERIFY(summary);
+            QCOMPARE(summary->spanCount, 40);
+            QCOMPARE(summary->inputTokens, 400);
+            QVERIFY(sameCost(summary->costUsd, 20.0));
+        }
+    }
 
     void createsWorkspace()
     {
+        SQLITE_ONLY("file format, pragmas and FTS5 (pgCreatesStore covers PostgreSQL)");
         const QString path = m_tmp.filePath(QStringLiteral("nested/dir/workspace.sqlite"));
         {
             TraceStore store;
@@ -337,6 +556,7 @@ private Q_SLOTS:
 
     void emptyFileIsANewWorkspace()
     {
+        SQLITE_ONLY("files");
         const QString path = freshPath();
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -360,6 +580,7 @@ private Q_SLOTS:
 
     void refusesForeignFiles()
     {
+        SQLITE_ONLY("files (pgRefusesForeignAndNewer covers PostgreSQL)");
         QFETCH(QString, kind);
         QFETCH(QString, reason);
         const QString path = freshPath();
@@ -408,6 +629,7 @@ private Q_SLOTS:
 
     void refusesDirectory()
     {
+        SQLITE_ONLY("files");
         TraceStore store;
         QVERIFY(!store.open(m_tmp.path()));
         QVERIFY(store.lastError().contains(QDir::toNativeSeparators(m_tmp.path())));
@@ -415,6 +637,7 @@ private Q_SLOTS:
 
     void refusesNewerSchema()
     {
+        SQLITE_ONLY("PRAGMA user_version (pgRefusesForeignAndNewer covers PostgreSQL)");
         const QString path = freshPath();
         {
             TraceStore store;
@@ -439,6 +662,7 @@ private Q_SLOTS:
 
     void migratesFromVersion1()
     {
+        SQLITE_ONLY("PostgreSQL stores start at schema version 3");
         const QString path = freshPath();
         // Version 1 as an older Spanscope wrote it: core tables only, no full-text index, a
         // summary row for one trace only (the other trace's was never written).
@@ -578,7 +802,8 @@ private Q_SLOTS:
 
         RawDb raw(store.path());
         QCOMPARE(raw.value("SELECT count(*) FROM span_details").toInt(), batch.size() + 1);
-        QVERIFY(raw.exec("INSERT INTO span_fts(span_fts, rank) VALUES ('integrity-check', 1)"));
+        if (!pgMode())
+            QVERIFY(raw.exec("INSERT INTO span_fts(span_fts, rank) VALUES ('integrity-check', 1)"));
     }
 
     void unfinishedNeverReplacesFinished_data()
@@ -927,12 +1152,20 @@ private Q_SLOTS:
             bulk << s;
         }
         QVERIFY(store.writeSpans(bulk));
-        QCOMPARE(store.counts().pendingFullText, 30);
-        QVERIFY(store.search("platypus").isEmpty());
-        QVERIFY(store.endBulk());
-        QCOMPARE(store.indexFullText(10), 10);
-        QCOMPARE(store.counts().pendingFullText, 20);
-        QCOMPARE(store.indexFullText(), 20);
+        if (pgMode()) {
+            // PostgreSQL indexes each row as it is written, in bulk mode too.
+            QCOMPARE(store.counts().pendingFullText, 0);
+            QCOMPARE(store.search("platypus", 1000).size(), 30);
+            QVERIFY(store.endBulk());
+            QCOMPARE(store.indexFullText(10), 0);
+        } else {
+            QCOMPARE(store.counts().pendingFullText, 30);
+            QVERIFY(store.search("platypus").isEmpty());
+            QVERIFY(store.endBulk());
+            QCOMPARE(store.indexFullText(10), 10);
+            QCOMPARE(store.counts().pendingFullText, 20);
+            QCOMPARE(store.indexFullText(), 20);
+        }
         QCOMPARE(store.counts().pendingFullText, 0);
         QCOMPARE(store.search("platypus", 1000).size(), 30);
         QCOMPARE(hitSpans(store.search("number7")), QStringList{"bulk/b7"});
@@ -948,17 +1181,19 @@ private Q_SLOTS:
         b7.input.value = "second replacement wombat";
         QVERIFY(store.writeSpans({b7}));
         QVERIFY(store.search("kangaroo").isEmpty());
-        QVERIFY(store.search("wombat").isEmpty());
-        QCOMPARE(store.counts().pendingFullText, 1);
+        QCOMPARE(store.search("wombat").size(), pgMode() ? 1 : 0);
+        QCOMPARE(store.counts().pendingFullText, pgMode() ? 0 : 1);
         // Replaced again before it was ever indexed: still one pending row, not two.
         b7.input.value = "third replacement echidna";
         QVERIFY(store.writeSpans({b7}));
-        QCOMPARE(store.counts().pendingFullText, 1);
+        QCOMPARE(store.counts().pendingFullText, pgMode() ? 0 : 1);
         QVERIFY(store.endBulk());
-        QCOMPARE(store.indexFullText(), 1);
+        QCOMPARE(store.indexFullText(), pgMode() ? 0 : 1);
         QVERIFY(store.search("wombat").isEmpty());
         QCOMPARE(hitSpans(store.search("echidna")), QStringList{"bulk/b7"});
         QCOMPARE(store.search("platypus", 1000).size(), 29);
+        if (pgMode())
+            return;
 
         RawDb raw(store.path());
         QVERIFY(raw.exec("INSERT INTO span_fts(span_fts, rank) VALUES ('integrity-check', 1)"));
@@ -1020,7 +1255,7 @@ private Q_SLOTS:
         a.input.value = "left behind by a bulk import";
         QVERIFY(store.writeSpans({a}));
         QVERIFY(store.endBulk());
-        QCOMPARE(store.counts().pendingFullText, 1);
+        QCOMPARE(store.counts().pendingFullText, pgMode() ? 0 : 1);
         Span b = makeSpan("x", "b", "a", 1, 2);
         b.input.value = "arrived live";
         QVERIFY(store.writeSpans({b}));
@@ -1135,9 +1370,17 @@ private Q_SLOTS:
         QCOMPARE(odd.size(), 2);
         QCOMPARE(odd[0].cost.totalUsd, 0.0);  // NaN cannot be stored; the batch is not refused for it
         QCOMPARE(odd[0].startNs, -5000);
-        QCOMPARE(odd[1].name, nul.name);
-        QCOMPARE(odd[1].input, nul.input);
-        QCOMPARE(hitSpans(store.search("needle")), QStringList{"odd/nul"});
+        if (pgMode()) {
+            // PostgreSQL text cannot hold U+0000 (stored as U+FFFD); only the first 150,000
+            // characters of an input are indexed.
+            QCOMPARE(odd[1].name, QString::fromUtf16(u"a\uFFFDb", 3));
+            QCOMPARE(odd[1].input, nul.input);
+            QVERIFY(store.search("needle").isEmpty());
+        } else {
+            QCOMPARE(odd[1].name, nul.name);
+            QCOMPARE(odd[1].input, nul.input);
+            QCOMPARE(hitSpans(store.search("needle")), QStringList{"odd/nul"});
+        }
         QCOMPARE(store.loadSpans("", false).size(), 1);
         QCOMPARE(store.traceSummary("")->name, QStringLiteral("no ids at all"));
     }
@@ -1249,11 +1492,13 @@ private Q_SLOTS:
 
         TraceStore missing;
         QVERIFY(!missing.open(freshPath(), TraceStore::OpenMode::ReadOnly));
-        QVERIFY(missing.lastError().contains("does not exist"));
+        QVERIFY2(missing.lastError().contains(pgMode() ? "not a Spanscope store yet" : "does not exist"),
+                 qPrintable(missing.lastError()));
     }
 
     void unwritableFile()
     {
+        SQLITE_ONLY("file permissions");
         if (::geteuid() == 0)
             QSKIP("file permissions do not stop root; the read-only path is covered by readOnlyWorkspace()");
         const QString path = freshPath();
@@ -1275,6 +1520,7 @@ private Q_SLOTS:
 
     void fullDiskLosesNothing()
     {
+        SQLITE_ONLY("setMaximumSize() caps a file");
         TraceStore store;
         QVERIFY(store.open(freshPath()));
         const SpanList fixture = listFixture();
@@ -1315,6 +1561,7 @@ private Q_SLOTS:
 
     void bulkModeDefersIndexes()
     {
+        SQLITE_ONLY("a team store keeps its indexes in bulk mode");
         TraceStore store;
         QVERIFY(store.open(freshPath()));
         RawDb raw(store.path());
@@ -1343,6 +1590,7 @@ private Q_SLOTS:
 
     void bulkCheckpointsInTheBackground()
     {
+        SQLITE_ONLY("the write-ahead log");
         TraceStore store;
         const QString path = freshPath();
         QVERIFY(store.open(path));
@@ -1366,6 +1614,7 @@ private Q_SLOTS:
 
     void abandonedBulkIsRepairedOnOpen()
     {
+        SQLITE_ONLY("a team store keeps its indexes in bulk mode");
         const QString path = freshPath();
         {
             TraceStore store;
@@ -1396,6 +1645,159 @@ private Q_SLOTS:
         QVERIFY(reader.open(path));
         QVERIFY(raw.column("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'ix%'").isEmpty());
         QVERIFY(importer.endBulk());
+    }
+
+    void pgStatsMatchAFile()
+    {
+        PG_ONLY();
+        // The dashboard's and `stats`' aggregates (workspacestats.cpp, written for SQLite and
+        // translated for PostgreSQL) give the same report on both backends.
+        QRandomGenerator rng(42);
+        const QStringList models{"gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet", ""};
+        const QStringList users{"", "alice", "bob"};
+        const QStringList services{"api", "worker"};
+        SpanList spans;
+        const qint64 day = 86'400'000'000'000LL;
+        for (int t = 0; t < 60; ++t) {
+            const QString trace = QStringLiteral("trace-%1").arg(t, 3, 10, QChar('0'));
+            const qint64 t0 = 1'790'000'000'000'000'000LL + rng.bounded(10) * day + rng.bounded(86'400) * 1'000'000'000LL;
+            const int n = 1 + rng.bounded(6);
+            for (int i = 0; i < n; ++i) {
+                const QString model = models[rng.bounded(int(models.size()))];
+                const CostSource source = model.isEmpty() ? CostSource::None : CostSource(rng.bounded(3));
+                Span s = llmSpan(trace, QStringLiteral("s%1").arg(i), i ? "s0" : "", t0 + i * 1000,
+                                 rng.bounded(6) ? t0 + i * 1000 + rng.bounded(qint64(5'000'000'000)) : 0, model,
+                                 model.isEmpty() ? -1 : rng.bounded(2000), model.isEmpty() ? -1 : rng.bounded(500),
+                                 rng.bounded(1000) / 10000.0, source);
+                if (model.isEmpty())
+                    s.kind = SpanKind(rng.bounded(SpanKindCount));
+                s.name = QStringLiteral("op-%1").arg(rng.bounded(7));
+                s.status = StatusCode(rng.bounded(3));
+                s.userId = users[rng.bounded(int(users.size()))];
+                s.serviceName = services[rng.bounded(int(services.size()))];
+                s.tokens.cachedInput = rng.bounded(3) ? -1 : rng.bounded(100);
+                s.input.value = rng.bounded(2) ? "the weather in Paris" : "a quarterly report";
+                spans << s;
+            }
+        }
+        TraceStore pg, file;
+        QVERIFY(pg.open(freshPath()));
+        QVERIFY(file.open(m_tmp.filePath("stats-compare.sqlite")));
+        QVERIFY(pg.writeSpans(spans));
+        QVERIFY(file.writeSpans(spans));
+
+        auto num = [](double v) { return QString::number(v, 'g', 9); };
+        auto dist = [&](const Distribution &d) {
+            QStringList bins;
+            for (qint64 b : d.bins)
+                bins << QString::number(b);
+            return QStringList{QString::number(d.count), num(d.min), num(d.max), num(d.mean), num(d.p50), num(d.p90),
+                               num(d.p99), num(d.binWidth), bins.join(','), QString::number(d.above)}
+                .join(' ');
+        };
+        auto group = [&](const StatsGroup &g) {
+            return QStringList{g.key, QString::number(g.count), QString::number(g.errors), QString::number(g.inputTokens),
+                               QString::number(g.outputTokens), QString::number(g.cachedTokens), num(g.costUsd),
+                               num(g.computedCostUsd), QString::number(g.pricedCount), QString::number(g.unpricedCount),
+                               QString::number(g.endedCount), QString::number(g.totalDurationNs),
+                               QString::number(g.maxDurationNs), dist(g.latency)}
+                .join(' ');
+        };
+        auto flatten = [&](const StatsReport &r) {
+            QStringList out{r.error};
+            const StatsTotals &t = r.totals;
+            out << QStringList{QString::number(t.traces), QString::number(t.errorTraces), QString::number(t.spans),
+                               QString::number(t.errorSpans), QString::number(t.llmCalls), QString::number(t.inputTokens),
+                               QString::number(t.outputTokens), QString::number(t.cachedTokens), num(t.costUsd),
+                               num(t.computedCostUsd), QString::number(t.pricedSpans), QString::number(t.unpricedSpans),
+                               t.unpricedModels.join(','), QString::number(t.firstStartNs), QString::number(t.lastStartNs)}
+                       .join(' ');
+            out << QString::number(r.bucketNs) + ' ' + QString::number(r.rangeStartNs) + ' ' + QString::number(r.rangeEndNs);
+            for (const TimeBucket &b : r.buckets)
+                out << QStringLiteral("bucket %1 %2 %3 %4 %5 %6 %7 %8 %9 %10 %11")
+                           .arg(b.startNs).arg(b.traces).arg(b.errorTraces).arg(b.spans).arg(b.llmCalls).arg(b.inputTokens)
+                           .arg(b.outputTokens).arg(b.cachedTokens).arg(num(b.costUsd)).arg(b.pricedSpans).arg(b.unpricedSpans);
+            for (const ModelBucket &b : r.modelBuckets)
+                out << QStringLiteral("model %1 %2 %3 %4 %5 %6 %7 %8 %9")
+                           .arg(b.startNs).arg(b.model).arg(b.spans).arg(num(b.costUsd)).arg(b.pricedSpans)
+                           .arg(b.unpricedSpans).arg(b.inputTokens).arg(b.outputTokens).arg(b.cachedTokens);
+            out << r.models.join(',') << dist(r.traceLatency) << dist(r.modelLatency) << dist(r.traceCost)
+                << QString::number(r.tracesWithUnpricedSpans);
+            for (const auto &[m, n] : r.latencyModels)
+                out << m + ' ' + QString::number(n);
+            for (const QList<StatsGroup> *l : {&r.topNamesByCost, &r.topNamesByLatency, &r.topModelsByCost,
+                                               &r.topModelsByLatency, &r.topUsersByCost, &r.topUsersByLatency, &r.groups}) {
+                out << QStringLiteral("--");
+                for (const StatsGroup &g : *l)
+                    out << group(g);
+            }
+            return out;
+        };
+        QList<StatsRequest> requests;
+        for (StatsDimension by : {StatsDimension::None, StatsDimension::Model, StatsDimension::Name, StatsDimension::Kind,
+                                  StatsDimension::User, StatsDimension::Service}) {
+            StatsRequest r;
+            r.groupBy = by;
+            r.latencyModel = "gpt-4o";
+            requests << r;
+        }
+        StatsRequest filtered;
+        filtered.filter.search = "weather";
+        filtered.filter.model = "GPT-4O";
+        filtered.latencyModel = "gpt-4o";
+        filtered.groupBy = StatsDimension::User;
+        requests << filtered;
+        StatsRequest errors;
+        errors.filter.status = TraceQuery::Status::Error;
+        errors.bucketNs = WorkspaceStats::Hour;
+        errors.utcOffsetSeconds = 3600;
+        errors.latencyModel = "claude-3-5-sonnet";
+        requests << errors;
+        // Read-only, as `stats` and the window's reader open it (temp tables must still work).
+        TraceStore reader;
+        QVERIFY2(reader.open(pg.path(), TraceStore::OpenMode::ReadOnly), qPrintable(reader.lastError()));
+        for (const StatsRequest &r : std::as_const(requests)) {
+            const StatsReport fromPg = WorkspaceStats::compute(reader, r);
+            QVERIFY2(fromPg.error.isEmpty(), qPrintable(fromPg.error));
+            QVERIFY(fromPg.totals.traces > 0);
+            QCOMPARE(flatten(fromPg), flatten(WorkspaceStats::compute(file, r)));
+        }
+        // Re-pricing on PostgreSQL keeps the aggregates equal as well.
+        auto price = [](Span &s) { s.cost = {0.001 * std::max<qint64>(s.tokens.input, 0), 0, 0, CostSource::Computed}; };
+        QCOMPARE(pg.recomputeCosts(price), file.recomputeCosts(price));
+        QCOMPARE(flatten(WorkspaceStats::compute(pg, requests.first())), flatten(WorkspaceStats::compute(file, requests.first())));
+    }
+
+    void recomputesCostsInPlace()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        Span a = llmSpan("rc", "a", "", 1, 5, "gpt-4o", 100, 10, 0.5);
+        a.input.value = "keep me";
+        const Span b = llmSpan("rc", "b", "a", 2, 4, "mystery", 10, 1, 0, CostSource::None);
+        const Span c = llmSpan("rc", "c", "a", 2, 3, "gpt-4o", 1, 1, 0.25, CostSource::Reported);
+        QVERIFY(store.writeSpans({a, b, c}));
+        QCOMPARE(store.traceSummary("rc")->unpricedModels, QStringList{"mystery"});
+        int calls = 0;
+        auto price = [&](Span &s) {
+            ++calls;
+            s.cost = {1.0, 0.25, 0.75, CostSource::Computed};
+        };
+        QCOMPARE(store.recomputeCosts(price), 2);  // the reported cost is never offered
+        QCOMPARE(calls, 2);
+        const SpanList loaded = store.loadSpans("rc", true);
+        compareSummary(*store.traceSummary("rc"), summarize(loaded));
+        QVERIFY(store.traceSummary("rc")->unpricedModels.isEmpty());
+        QVERIFY(sameCost(store.traceSummary("rc")->costUsd, 2.25));
+        for (const Span &s : loaded) {
+            if (s.spanId == "a")
+                QCOMPARE(s.input.value, QStringLiteral("keep me"));  // a cost update keeps the details
+        }
+        QCOMPARE(store.recomputeCosts(price), 0);
+        // The writer's bookkeeping is clean afterwards.
+        QVERIFY(store.writeSpans({makeSpan("rc", "d", "a", 3, 4)}));
+        QCOMPARE(store.traceSummary("rc")->spanCount, 4);
+        compareSummary(*store.traceSummary("rc"), summarize(store.loadSpans("rc", false)));
     }
 
     void resolvesTraceIdPrefixes()
@@ -1429,6 +1831,7 @@ private Q_SLOTS:
 
     void defaultPathIsInAppData()
     {
+        SQLITE_ONLY("the default workspace is a file");
         // A home of our own: the folder gets created, and not in the real home.
         qputenv("HOME", QFile::encodeName(m_tmp.filePath("home")));
         QStandardPaths::setTestModeEnabled(true);
