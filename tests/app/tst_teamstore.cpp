@@ -44,6 +44,11 @@ private Q_SLOTS:
         dialog.findChild<QLineEdit *>("schema")->setText("team_a");
         QCOMPARE(dialog.url(), QStringLiteral("postgresql://alice@db.example.org:6543/traces?schema=team_a"));
         QCOMPARE(dialog.password(), QStringLiteral("s3cret"));
+        if (const QString dir = qEnvironmentVariable("SPANSCOPE_SNAPSHOT_DIR"); !dir.isEmpty()) {
+            dialog.show();
+            QTest::qWait(100);
+            dialog.grab().save(dir + QStringLiteral("/teamstore-dialog.png"));
+        }
 
         TeamStoreDialog again;
         again.setUrl("postgresql://bob:pw@localhost/spanscope");
