@@ -1,5 +1,7 @@
 #include "jsonshape.h"
 
+#include "fastjson.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstring>
@@ -12,27 +14,6 @@ namespace {
 constexpr int MaxKeys = 6;
 
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// Keeps the parse position outside the iterator so that it is known after sax_parse returns.
-struct Cursor {
-    const char *pos;
-    const char *end;
-};
-
-struct CursorIterator {
-    using iterator_category = std::input_iterator_tag;
-    using value_type = char;
-    using difference_type = std::ptrdiff_t;
-    using pointer = const char *;
-    using reference = const char &;
-
-    Cursor *cursor = nullptr;
-    reference operator*() const { return *cursor->pos; }
-    CursorIterator &operator++() { ++cursor->pos; return *this; }
-    CursorIterator operator++(int) { CursorIterator old = *this; ++cursor->pos; return old; }
-    bool atEnd() const { return !cursor || cursor->pos == cursor->end; }
-    friend bool operator==(const CursorIterator &a, const CursorIterator &b) { return a.atEnd() == b.atEnd(); }
-};
 
 class ShapeHandler
 {
@@ -139,12 +120,13 @@ JsonShape JsonShape::analyze(QByteArrayView head, bool complete)
         return shape;
     }
 
-    Cursor cursor{p, end};
+    // The importers' parser (fastjson.h): invalid UTF-8 in a string is not the end of the first
+    // value here either (it would make a one-line document look like JSON lines).
+    FastJsonMemory cursor{p, end};
     ShapeHandler handler(shape);
     bool ok = false;
     try {
-        ok = nlohmann::json::sax_parse(CursorIterator{&cursor}, CursorIterator{}, &handler,
-                                       nlohmann::json::input_format_t::json, /*strict=*/false);
+        ok = fastSaxParse(cursor.input(), &handler, /*strict=*/false);
     } catch (const std::exception &e) {
         handler.m_error = e.what();
     }

@@ -17,6 +17,16 @@ namespace spanscope {
 
 namespace {
 
+// QCborValue::toInteger() converts a double to qint64 without a range check (undefined behaviour
+// for NaN or a value beyond ±2^63, found by the detailcodec fuzz target); a damaged blob reads 0.
+qint64 cborInteger(const QCborValue &v)
+{
+    if (!v.isDouble())
+        return v.toInteger();
+    const double d = v.toDouble();
+    return d >= -9.2e18 && d <= 9.2e18 ? qint64(d) : 0;
+}
+
 enum Key : int {
     KeyScopeName = 1,
     KeyScopeVersion,
@@ -447,7 +457,7 @@ public:
         out.reserve(a.size());
         for (const QCborValue &ev : a) {
             const QCborArray f = ev.toArray();
-            out.push_back({f.at(0).toInteger(), f.at(1).toString(), attributes(f.at(2))});
+            out.push_back({cborInteger(f.at(0)), f.at(1).toString(), attributes(f.at(2))});
         }
         return out;
     }
@@ -626,7 +636,7 @@ bool DetailCodec::decode(const QByteArray &data, int format, Span &span)
     Span decoded;
     for (auto it = m.cbegin(); it != m.cend(); ++it) {
         const QCborValue &v = it.value();
-        switch (it.key().toInteger()) {
+        switch (cborInteger(it.key())) {
         case KeyScopeName: decoded.scopeName = v.toString(); break;
         case KeyScopeVersion: decoded.scopeVersion = v.toString(); break;
         case KeyOperation: decoded.operation = v.toString(); break;

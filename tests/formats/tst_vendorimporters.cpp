@@ -287,6 +287,23 @@ private Q_SLOTS:
 
     // ---- Jaeger --------------------------------------------------------------------------------
 
+    // Invalid UTF-8 early in a one-line vendor document: detected and read as one document (not
+    // as JSON lines because the shape probe stopped at the bad byte), the byte becomes U+FFFD.
+    void invalidUtf8InAOneLineVendorDocument()
+    {
+        const QByteArray doc = "{\"data\":[{\"traceID\":\"0af7651916cd43dd\",\"spans\":[{\"traceID\":\"0af7651916cd43dd\","
+                               "\"spanID\":\"b7ad6b7169203331\",\"operationName\":\"bad \xff op\",\"startTime\":1000,"
+                               "\"duration\":5,\"references\":[],\"tags\":[],\"logs\":[],\"processID\":\"p1\"}],"
+                               "\"processes\":{\"p1\":{\"serviceName\":\"s\",\"tags\":[]}}}]}";
+        Collected out;
+        const ImportResult r = importData(doc, out);
+        QCOMPARE(r.format, QStringLiteral("jaeger"));
+        QCOMPARE(r.stats.errors, 0);
+        QCOMPARE(r.stats.warnings, 1);
+        QCOMPARE(out.spans.size(), 1);
+        QCOMPARE(out.spans[0].name, QString(QStringLiteral("bad ") + QChar(0xFFFD) + QStringLiteral(" op")));
+    }
+
     void jaegerTagsLogsReferencesProcesses()
     {
         const Imported r = importNormalized(dataPath("samples/jaeger-ui_01-single-trace.json"));
