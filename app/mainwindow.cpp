@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "trace/displaytext.h"
 
 #include "importcontroller.h"
 #include "store/storelocation.h"
@@ -470,8 +471,8 @@ bool MainWindow::openWorkspace(const QString &requested)
                 window->setAttribute(Qt::WA_DeleteOnClose);
                 window->setObjectName(QStringLiteral("compareWindow"));
                 window->setWindowTitle(tr("Compare: %1 ↔ %2 — Spanscope")
-                                           .arg(sa.name.isEmpty() ? sa.traceId.left(8) : sa.name,
-                                                sb.name.isEmpty() ? sb.traceId.left(8) : sb.name));
+                                           .arg(sa.name.isEmpty() ? sa.traceId.left(8) : displayLine(sa.name, 100),
+                                                sb.name.isEmpty() ? sb.traceId.left(8) : displayLine(sb.name, 100)));
                 auto *layout = new QVBoxLayout(window);
                 layout->setContentsMargins(0, 0, 0, 0);
                 auto *view = new CompareView(window);

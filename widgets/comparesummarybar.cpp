@@ -1,4 +1,5 @@
 #include "comparesummarybar.h"
+#include "trace/displaytext.h"
 
 #include "items/comparemodel.h"
 #include "items/kindpalette.h"
@@ -76,7 +77,7 @@ void CompareSummaryBar::setComparison(const TraceComparison &comparison, const T
         const QColor muted = KindPalette::mutedColor();
         auto side = [&](const QString &label, const TraceSummary &t) {
             return QStringLiteral("<b>%1</b>&nbsp; %2 &nbsp;<span style=\"color:%3\">%4</span> &nbsp;%5 · %6 · %7")
-                .arg(label, esc(t.name.isEmpty() ? tr("(unnamed trace)") : t.name), muted.name(), esc(shortId(t.traceId)),
+                .arg(label, esc(t.name.isEmpty() ? tr("(unnamed trace)") : displayLine(t.name, 200)), muted.name(), esc(shortId(t.traceId)),
                      esc(formatDuration(t.durationNs())),
                      esc(t.spanCount == 1 ? tr("1 span") : tr("%1 spans").arg(t.spanCount)), esc(costText(t)));
         };
@@ -114,13 +115,13 @@ void CompareSummaryBar::setComparison(const TraceComparison &comparison, const T
                              : row.status == CompareStatus::Removed   ? tr("only in A")
                                                                       : tr("changed");
         // A span on one side only says so: "search_web" alone could be its paired namesake.
-        c.text = span.name
+        c.text = displayLine(span.name, 200)
             + (row.status == CompareStatus::Added       ? tr(" (added)")
                : row.status == CompareStatus::Removed ? tr(" (removed)")
                                                       : QString())
             + QStringLiteral("  ") + delta;
         c.toolTip = latency ? tr("%1 (%2): self time %3").arg(span.name, status, delta)
-                            : tr("%1 (%2): cost %3").arg(span.name, status, delta);
+                            : tr("%1 (%2): cost %3").arg(displayLine(span.name, 200), status, delta);
         return c;
     };
     m_latency.clear();

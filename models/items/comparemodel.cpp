@@ -1,4 +1,5 @@
 #include "comparemodel.h"
+#include "trace/displaytext.h"
 
 #include "kindpalette.h"
 #include "layout/spaninterval.h"
@@ -257,13 +258,13 @@ QVariant CompareModel::data(const QModelIndex &index, int role) const
         if (!span)
             return {};
         if (role == Qt::DisplayRole || role == SortRole)
-            return span->name.isEmpty() ? span->spanId : span->name;
+            return span->name.isEmpty() ? span->spanId : displayLine(span->name);
         if (role == Qt::DecorationRole)
             return KindPalette::icon(span->kind);
         if (role == Qt::ForegroundRole && span->isError())
             return KindPalette::errorColor();
         if (role == Qt::ToolTipRole) {
-            QString tip = span->name + QStringLiteral(" [") + spanKindName(span->kind) + QLatin1Char(']');
+            QString tip = displayLine(span->name, 200) + QStringLiteral(" [") + spanKindName(span->kind) + QLatin1Char(']');
             if (!span->model().isEmpty())
                 tip += QLatin1Char('\n') + span->model();
             const Trace &t = side == SideA ? *m_a : *m_b;
