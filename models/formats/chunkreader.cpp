@@ -237,4 +237,14 @@ void ChunkReader::skipRestOfLine()
     }
 }
 
+void ChunkReader::skipLineIndent()
+{
+    for (;;) {
+        while (pos != end && (*pos == ' ' || *pos == '\t' || *pos == '\r'))
+            ++pos;
+        if (pos != end || !fill())
+            return;
+    }
+}
+
 } // namespace spanscope

@@ -68,6 +68,9 @@ public:
     void updateStop();
     // Line mode: skips the rest of the current line, leaving pos at its '\n' (or at the end).
     void skipRestOfLine();
+    // Skips spaces, tabs and carriage returns (across chunks), leaving pos at the first other byte
+    // (a line's content or its '\n') or at the end of the input.
+    void skipLineIndent();
 
     bool failed() const { return !m_error.isEmpty(); }
     const QString &error() const { return m_error; }

@@ -375,12 +375,7 @@ void readLines(ImportContext &ctx, ElementHandler &handler)
     for (qint64 line = 1;; ++line) {
         if (ctx.isCancelled())
             return;
-        for (;;) {
-            while (r.pos != r.end && (*r.pos == ' ' || *r.pos == '\t' || *r.pos == '\r'))
-                ++r.pos;
-            if (r.pos != r.end || !r.fill())
-                break;
-        }
+        r.skipLineIndent();
         if (r.pos == r.end)
             return;
         if (*r.pos != '\n') {

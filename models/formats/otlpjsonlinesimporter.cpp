@@ -42,12 +42,7 @@ void OtlpJsonLinesImporter::import(ImportContext &ctx) const
         if (ctx.isCancelled())
             return;
         // Skip the indentation of the line; a line with nothing else is blank.
-        for (;;) {
-            while (r.pos != r.end && (*r.pos == ' ' || *r.pos == '\t' || *r.pos == '\r'))
-                ++r.pos;
-            if (r.pos != r.end || !r.fill())
-                break;
-        }
+        r.skipLineIndent();
         if (r.pos == r.end)
             return;
         if (*r.pos != '\n') {
