@@ -267,7 +267,7 @@ int cmdShow(const QStringList &args)
         err().flush();
         return 1;
     }
-    const Trace trace(store.loadSpans(id, true));
+    const Trace trace = store.loadTrace(id, true);
     if (p.isSet(QStringLiteral("json"))) {
         out() << QString::fromUtf8(QJsonDocument(traceToJson(trace)).toJson(QJsonDocument::Indented));
         out().flush();

@@ -432,8 +432,8 @@ int runDiff(const QStringList &args)
             return 1;
         }
     }
-    const Trace a(store.loadSpans(ids[0], true));
-    const Trace b(store.loadSpans(ids[1], true));
+    const Trace a = store.loadTrace(ids[0], true);
+    const Trace b = store.loadTrace(ids[1], true);
     const TraceComparison c = TraceComparison::compare(a, b);
     if (p.isSet(QStringLiteral("json")))
         out() << QString::fromUtf8(QJsonDocument(comparisonToJson(c, a, b)).toJson(QJsonDocument::Indented));

@@ -54,7 +54,7 @@ int runRender(const QStringList &args)
         err << "spanscope: no trace " << pos.at(1) << " in " << store.path() << "\n";
         return 1;
     }
-    auto trace = std::make_shared<const Trace>(store.loadSpans(id, false));
+    auto trace = std::make_shared<const Trace>(store.loadTrace(id, false));
     const TraceSummary summary = store.traceSummary(id).value_or(TraceSummary{});
     const bool dark = p.isSet(QStringLiteral("dark"));
     if (output.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)) {

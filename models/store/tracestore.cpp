@@ -6,6 +6,7 @@
 #include "sqlscript.h"
 #include "storelocation.h"
 #include "walcheckpointer.h"
+#include "trace/bulklist.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -2077,7 +2078,12 @@ QString TraceStore::resolveTraceId(const QString &prefix) const
     return id;
 }
 
-SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
+Trace TraceStore::loadTrace(const QString &traceId, bool withDetails) const
+{
+    return Trace(loadSpans(traceId, withDetails, SpanOrder::AsStored));
+}
+
+SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails, SpanOrder spanOrder) const
 {
     SpanList loaded;
     if (!isOpen()) {
@@ -2088,8 +2094,10 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
     q.setForwardOnly(true);
     if (q.prepare(QStringLiteral("SELECT span_count FROM traces WHERE trace_id = ?"))) {
         q.addBindValue(text(traceId));
-        if (q.exec() && q.next())
+        if (q.exec() && q.next()) {
             loaded.reserve(q.value(0).toInt());
+            adviseHugePages(loaded);
+        }
     }
     // Read in primary-key order and sorted here: SQLite's sorter would carry every column along.
     QString sql;
@@ -2113,18 +2121,32 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
         sqlite::Statement st(d->db, sql.toUtf8().constData());
         if (st.isValid() && st.bindText(1, traceId.toUtf8())) {
             QHash<QByteArray, QString> shared;
+            // Per column, the last value read: consecutive spans mostly repeat their service,
+            // model, session… so one memcmp usually saves the hash lookup.
+            struct Last {
+                QByteArray bytes;
+                QString value;
+                bool valid = false;
+            };
+            Last last[LoadColumnCount];
             auto textAt = [&](int column) {
                 int length = 0;
                 const char *p = st.text(column, &length);
                 return QString::fromUtf8(p, length);
             };
-            auto sharedAt = [&](int column) {
+            auto sharedAt = [&](int column) -> QString {
                 int length = 0;
                 const char *p = st.text(column, &length);
+                Last &l = last[column];
+                if (l.valid && l.bytes.size() == length && (length == 0 || std::memcmp(l.bytes.constData(), p, size_t(length)) == 0))
+                    return l.value;
                 const QByteArray key = QByteArray::fromRawData(p ? p : "", length);
                 auto it = shared.constFind(key);
                 if (it == shared.constEnd())
                     it = shared.insert(QByteArray(key.constData(), key.size()), QString::fromUtf8(p, length));
+                l.bytes = it.key();
+                l.value = *it;
+                l.valid = true;
                 return *it;
             };
             while (st.step()) {
@@ -2186,25 +2208,21 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails) const
         q.finish();
     }
 
-    // Sorted on compact (start, index) keys: comparing the spans themselves read two of them far
-    // apart in memory per comparison. Equal starts fall back to the span ids.
-    std::vector<std::pair<qint64, int>> order(size_t(loaded.size()));
-    for (int i = 0; i < int(loaded.size()); ++i)
-        order[size_t(i)] = {loaded[i].startNs, i};
-    std::sort(order.begin(), order.end(), [&](const std::pair<qint64, int> &a, const std::pair<qint64, int> &b) {
-        return a.first != b.first ? a.first < b.first : loaded[a.second].spanId < loaded[b.second].spanId;
-    });
-    // Apply the permutation in place, one cycle at a time: a second list of 100,000 spans would
-    // cost as much in fresh pages as the first.
-    std::vector<int> target(order.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        target[size_t(order[i].second)] = int(i);
-    for (int i = 0; i < int(target.size()); ++i) {
-        while (target[size_t(i)] != i) {
-            const int j = target[size_t(i)];
-            std::swap(loaded[i], loaded[j]);
-            std::swap(target[size_t(i)], target[size_t(j)]);
-        }
+    if (spanOrder == SpanOrder::ByStart) {
+        // Sorted on compact (start, index) keys: comparing the spans themselves read two of them far
+        // apart in memory per comparison. Equal starts fall back to the span ids.
+        std::vector<std::pair<qint64, int>> order(size_t(loaded.size()));
+        for (int i = 0; i < int(loaded.size()); ++i)
+            order[size_t(i)] = {loaded[i].startNs, i};
+        std::sort(order.begin(), order.end(), [&](const std::pair<qint64, int> &a, const std::pair<qint64, int> &b) {
+            return a.first != b.first ? a.first < b.first : loaded[a.second].spanId < loaded[b.second].spanId;
+        });
+        // Applied in place (see permuteInPlace): a second list of 100,000 spans would cost as much in
+        // fresh pages as the first.
+        std::vector<int> perm(order.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            perm[i] = order[i].second;
+        permuteInPlace(loaded, perm);
     }
 
     if (damaged)

@@ -137,7 +137,12 @@ public:
     // All spans of a trace, by start time then span id. Without details only what the tree and
     // waterfall need is loaded (ids, name, kind, service, times, status, models, provider, tokens,
     // cost, session, user); with details every field.
-    SpanList loadSpans(const QString &traceId, bool withDetails) const;
+    // AsStored skips the sort (the order is then unspecified): for callers that sort themselves.
+    enum class SpanOrder { ByStart, AsStored };
+    SpanList loadSpans(const QString &traceId, bool withDetails, SpanOrder order = SpanOrder::ByStart) const;
+    // The trace with its tree: Trace(loadSpans(…)) without sorting the spans twice (Trace puts them
+    // in tree order itself).
+    Trace loadTrace(const QString &traceId, bool withDetails) const;
     // Fills the detail fields of one span loaded without them.
     bool loadSpanDetails(Span &span) const;
     // Spans whose name, input or output match (FTS5 syntax; text that is not valid FTS5 syntax

@@ -179,8 +179,14 @@ struct Span {
     friend bool operator==(const Span &, const Span &) = default;
 };
 
-using SpanList = QList<Span>;
+} // namespace spanscope
 
+// Every member (Qt containers and strings, QVariant, plain values) may be moved as bytes, so
+// QList<Span> grows with realloc and permuteInPlace() can reorder spans with memcpy.
+Q_DECLARE_TYPEINFO(spanscope::Span, Q_RELOCATABLE_TYPE);
+
+namespace spanscope {
+using SpanList = QList<Span>;
 } // namespace spanscope
 
 Q_DECLARE_METATYPE(spanscope::Span)

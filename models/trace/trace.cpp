@@ -1,5 +1,7 @@
 #include "trace.h"
 
+#include "bulklist.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -47,8 +49,22 @@ Trace::Trace(SpanList input)
     // The store hands spans over sorted already: checking is one pass, sorting n log n comparisons
     // that each read two spans far apart in memory (seconds at 1M spans).
     const auto earlier = [&](int a, int b) { return startsBefore(input[a], input[b]); };
-    if (!std::is_sorted(byStart.begin(), byStart.end(), earlier))
-        std::stable_sort(byStart.begin(), byStart.end(), earlier);
+    if (!std::is_sorted(byStart.begin(), byStart.end(), earlier)) {
+        // Sorted on compact (start, index) keys; only equal starts read the spans' ids.
+        std::vector<std::pair<qint64, int>> keys;
+        keys.reserve(byStart.size());
+        for (int i : byStart)
+            keys.emplace_back(input[i].startNs, i);
+        std::sort(keys.begin(), keys.end(), [&](const std::pair<qint64, int> &a, const std::pair<qint64, int> &b) {
+            if (a.first != b.first)
+                return a.first < b.first;
+            if (input[a.second].spanId != input[b.second].spanId)
+                return input[a.second].spanId < input[b.second].spanId;
+            return a.second < b.second;  // as stable as the input order
+        });
+        for (size_t k = 0; k < keys.size(); ++k)
+            byStart[k] = keys[k].second;
+    }
     const int n = int(byStart.size());
 
     // Parent links and children in CSR form (offsets + one flat list), input-indexed.
@@ -119,7 +135,6 @@ Trace::Trace(SpanList input)
     std::vector<int> posOf(size_t(total), -1);
     for (int pos = 0; pos < n; ++pos)
         posOf[size_t(order[size_t(pos)])] = pos;
-    m_spans.reserve(n);
     m_parent.resize(n);
     m_depth.resize(n);
     m_childOffsets.fill(0, n + 1);
@@ -130,7 +145,19 @@ Trace::Trace(SpanList input)
         m_depth[pos] = depthIn[size_t(i)];
         if (p >= 0)
             ++m_childOffsets[m_parent[pos] + 1];
-        m_spans.push_back(std::move(input[i]));
+    }
+    // The spans themselves are reordered in place, each moved once as bytes; superseded copies
+    // go to the end and are dropped.
+    {
+        std::vector<int> perm(order.begin(), order.end());
+        perm.reserve(size_t(total));
+        for (int i = 0; i < total; ++i) {
+            if (posOf[size_t(i)] < 0)
+                perm.push_back(i);
+        }
+        permuteInPlace(input, perm);
+        input.resize(n);
+        m_spans = std::move(input);
     }
     for (int pos = 0; pos < n; ++pos)
         m_childOffsets[pos + 1] += m_childOffsets[pos];

@@ -667,7 +667,7 @@ void openSection(const Config &cfg, const Sizes &sz, Report &rep)
     all.descending = false;
     const QList<TraceSummary> traces = store.listTraces(all);
     rep.line(QStringLiteral("One workspace with one generated trace per size (`spanscope-gen --traces 1 --spans N --payload %1`). "
-                            "Open = `loadSpans` (no details) + `Trace` + `TraceView::setTrace` + tree layout + first full "
+                            "Open = `loadSpans` (no details, in stored order) + `Trace` (together `TraceStore::loadTrace`) + `TraceView::setTrace` + tree layout + first full "
                             "paint, in a 1920×1080 offscreen window. Frame = `WaterfallView::paintRows` (rows, grid, labels; no "
                             "cache), median of 31 frames, at fit and zoomed 10×…10⁵× around the middle, scrolled half-way.")
                  .arg(sz.openPayload));
@@ -679,7 +679,7 @@ void openSection(const Config &cfg, const Sizes &sz, Report &rep)
     for (const TraceSummary &summary : traces) {
         SpanList spans;
         std::shared_ptr<const Trace> trace;
-        const double load = timeMs([&] { spans = store.loadSpans(summary.traceId, false); });
+        const double load = timeMs([&] { spans = store.loadSpans(summary.traceId, false, TraceStore::SpanOrder::AsStored); });
         const double build = timeMs([&] { trace = std::make_shared<const Trace>(std::move(spans)); });
         auto view = std::make_unique<TraceView>();
         view->resize(1920, 1080);

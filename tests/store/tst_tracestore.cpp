@@ -794,6 +794,14 @@ private Q_SLOTS:
             compareSummary(relisted[i], listed[i]);
         QCOMPARE(store.search("capital").size(), 1);
         QCOMPARE(store.loadSpans("t2", true), byStart(SpanList{batch[2], batch[3], batch[4]}));
+        {
+            const Trace loaded = store.loadTrace("t2", true);
+            const Trace expected(SpanList{batch[4], batch[2], batch[3]});
+            QCOMPARE(loaded.size(), 3);
+            QCOMPARE(dumpTree(loaded), dumpTree(expected));
+            for (int i = 0; i < loaded.size(); ++i)
+                QCOMPARE(loaded.span(i), expected.span(i));
+        }
 
         // A duplicate within one batch is stored once: the later copy.
         Span a = makeSpan("dup", "s", "", 1, 2);
@@ -1346,6 +1354,11 @@ private Q_SLOTS:
         QVERIFY(n.events.isEmpty());
         QVERIFY(store.loadSpanDetails(n));
         QCOMPARE(n, s);
+
+        // loadTrace() is Trace(loadSpans()) without the sort by start.
+        const Trace viaTrace = store.loadTrace(s.traceId, true);
+        QCOMPARE(viaTrace.size(), 1);
+        QCOMPARE(viaTrace.span(0), s);
 
         // After a reopen too.
         const QString path = store.path();

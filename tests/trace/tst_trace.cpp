@@ -1,6 +1,9 @@
+#include "trace/bulklist.h"
 #include "trace/trace.h"
 
 #include <algorithm>
+#include <numeric>
+#include <random>
 
 #include <QTest>
 
@@ -79,6 +82,62 @@ private Q_SLOTS:
                 QCOMPARE(trace.depth(i), trace.depth(p) + 1);
             }
             QCOMPARE(trace.indexOf(trace.span(i).spanId), i);
+        }
+    }
+
+    // Spans with every kind of member (strings, lists, maps, variants) survive being reordered as
+    // bytes: each lands where the permutation says, whole.
+    void permuteInPlaceMovesWholeSpans()
+    {
+        std::mt19937 rng(7);
+        SpanList spans;
+        for (int i = 0; i < 500; ++i) {
+            Span s = makeSpan(QStringLiteral("s%1").arg(i), QString(), i, i + 1);
+            s.attributes = {{QStringLiteral("k%1").arg(i), QVariant(QStringLiteral("v").repeated(i % 7))}};
+            s.parameters.insert(QStringLiteral("temperature"), i / 10.0);
+            s.inputMessages = {{QStringLiteral("user"), QStringLiteral("hello %1").arg(i), {}, {}, {}, {}}};
+            s.tags = QStringList{QString::number(i)};
+            spans << s;
+        }
+        std::vector<int> order(size_t(spans.size()));
+        std::iota(order.begin(), order.end(), 0);
+        std::shuffle(order.begin(), order.end(), rng);
+        SpanList permuted = spans;  // shared: permuteInPlace must detach, leaving `spans` alone
+        permuteInPlace(permuted, order);
+        QCOMPARE(permuted.size(), spans.size());
+        for (int p = 0; p < int(order.size()); ++p)
+            QCOMPARE(permuted.at(p), spans.at(order[size_t(p)]));
+        QCOMPARE(spans.first().spanId, QStringLiteral("s0"));
+    }
+
+    // The tree does not depend on the order spans arrive in (the store hands them over unsorted),
+    // including equal start times, duplicates and orphans.
+    void treeIndependentOfInputOrder()
+    {
+        std::mt19937 rng(42);
+        SpanList spans;
+        for (int i = 0; i < 3000; ++i) {
+            const QString parent = i == 0 ? QString() : (i % 97 == 0 ? QStringLiteral("gone") : QStringLiteral("s%1").arg(rng() % i));
+            Span s = makeSpan(QStringLiteral("s%1").arg(i), parent, qint64(rng() % 50), qint64(100 + rng() % 50));
+            s.attributes = {{QStringLiteral("i"), QVariant(qint64(i))}};
+            spans << s;
+        }
+        spans << makeSpan(QStringLiteral("s5"), QStringLiteral("s0"), 1, 2, QStringLiteral("second copy of s5"));
+        const Trace reference(spans);
+        QCOMPARE(reference.size(), 3000);
+        QCOMPARE(reference.span(reference.indexOf(QStringLiteral("s5"))).name, QStringLiteral("second copy of s5"));
+        for (int round = 0; round < 3; ++round) {
+            SpanList shuffled = spans;
+            // The duplicate keeps coming after the first copy (a later copy wins).
+            std::shuffle(shuffled.begin(), shuffled.end() - 1, rng);
+            const Trace t(shuffled);
+            QCOMPARE(dumpTree(t), dumpTree(reference));
+            for (int i = 0; i < t.size(); ++i) {
+                QCOMPARE(t.span(i), reference.span(i));
+                QCOMPARE(t.parentIndex(i), reference.parentIndex(i));
+                QCOMPARE(t.depth(i), reference.depth(i));
+                QCOMPARE(t.indexOf(t.span(i).spanId), i);
+            }
         }
     }
 
