@@ -15,8 +15,12 @@ namespace spanscope {
 class DetailCodec
 {
 public:
-    enum Format { Cbor = 0, CompressedCbor = 1 };
-    // Documents larger than this are zlib-compressed (when that makes them smaller).
+    // CompressedCbor (zlib, qCompress's framing) is what older versions wrote; it is still read.
+    // New documents are written plain or as one Zstandard frame (ZstdCbor).
+    enum Format { Cbor = 0, CompressedCbor = 1, ZstdCbor = 2 };
+    // Documents larger than this are compressed (when that makes them smaller). Smaller ones cost
+    // more to compress (Zstandard runs at under half its speed on 1–2 KB inputs) than writing the
+    // bytes they would save.
     static constexpr qsizetype CompressThreshold = 4096;
 
     static QByteArray encode(const Span &span, Format *format);

@@ -1,10 +1,12 @@
 #include "sqliteapi.h"
 
 #include <QSqlDriver>
+#include <QStringEncoder>
 #include <QVariant>
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <cstring>
 #include <mutex>
 
@@ -34,6 +36,10 @@ struct Api {
     int (*column_bytes)(sqlite3_stmt *, int) = nullptr;
     int (*column_type)(sqlite3_stmt *, int) = nullptr;
     const char *(*errmsg)(sqlite3 *) = nullptr;
+    int (*bind_blob)(sqlite3_stmt *, int, const void *, int, Destructor) = nullptr;
+    int (*bind_null)(sqlite3_stmt *, int) = nullptr;
+    int (*changes)(sqlite3 *) = nullptr;
+    int (*extended_errcode)(sqlite3 *) = nullptr;
     bool ok = false;
 };
 
@@ -55,7 +61,9 @@ const Api &api()
             && get(a.bind_double, "sqlite3_bind_double") && get(a.column_int64, "sqlite3_column_int64")
             && get(a.column_double, "sqlite3_column_double") && get(a.column_text, "sqlite3_column_text")
             && get(a.column_bytes, "sqlite3_column_bytes") && get(a.column_type, "sqlite3_column_type")
-            && get(a.errmsg, "sqlite3_errmsg");
+            && get(a.errmsg, "sqlite3_errmsg") && get(a.bind_blob, "sqlite3_bind_blob")
+            && get(a.bind_null, "sqlite3_bind_null") && get(a.changes, "sqlite3_changes")
+            && get(a.extended_errcode, "sqlite3_extended_errcode");
     });
     return a;
 }
@@ -103,6 +111,34 @@ QString Statement::error() const
 bool Statement::bindText(int index, const QByteArray &utf8)
 {
     return api().bind_text(m_stmt, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+bool Statement::bindText(int index, QStringView text)
+{
+    // UTF-8 needs at most three bytes per UTF-16 code unit.
+    if (m_scratch.size() < text.size() * 3)
+        m_scratch.resize(std::max<qsizetype>(text.size() * 3, 256));
+    QStringEncoder encoder(QStringEncoder::Utf8);
+    const char *end = encoder.appendToBuffer(m_scratch.data(), text);
+    return api().bind_text(m_stmt, index, m_scratch.constData(), int(end - m_scratch.constData()), SQLITE_TRANSIENT)
+        == SQLITE_OK;
+}
+
+bool Statement::bindBlob(int index, const QByteArray &data)
+{
+    if (data.isEmpty())
+        return api().bind_null(m_stmt, index) == SQLITE_OK;
+    return api().bind_blob(m_stmt, index, data.constData(), int(data.size()), SQLITE_TRANSIENT) == SQLITE_OK;
+}
+
+int Statement::changes() const
+{
+    return api().changes(m_db);
+}
+
+int Statement::errorCode() const
+{
+    return m_db && api().ok ? api().extended_errcode(m_db) : 0;
 }
 
 bool Statement::bindInt64(int index, qint64 value)

@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QSqlDatabase>
 #include <QString>
+#include <QStringView>
 
 #include <cstdint>
 
@@ -35,11 +36,18 @@ public:
     bool isValid() const { return m_stmt != nullptr; }
     QString error() const;
 
-    // Parameters are 1-based, as in SQLite. Text is copied by SQLite (SQLITE_TRANSIENT).
+    // Parameters are 1-based, as in SQLite. Text and blobs are copied by SQLite (SQLITE_TRANSIENT).
     bool bindText(int index, const QByteArray &utf8);
+    // UTF-16 text converted to UTF-8 in a buffer the statement reuses; a null string binds as ''.
+    bool bindText(int index, QStringView text);
+    bool bindBlob(int index, const QByteArray &data);  // an empty array binds NULL
     bool bindInt64(int index, qint64 value);
     bool bindDouble(int index, double value);
     bool reset();
+    // Rows changed by the last step (sqlite3_changes) and the connection's last error code
+    // (extended, as Qt's QSQLITE reports it in QSqlError::nativeErrorCode()).
+    int changes() const;
+    int errorCode() const;
 
     // True while a row is available; false at the end or on an error (see failed()).
     bool step();
@@ -55,6 +63,7 @@ private:
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
     bool m_failed = false;
+    QByteArray m_scratch;
 };
 
 } // namespace spanscope::sqlite

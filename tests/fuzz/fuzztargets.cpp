@@ -279,7 +279,7 @@ QString sseTarget(QByteArrayView input)
 }
 
 // "detailcodec": a workspace's detail blob, as a damaged or hostile file would hold it. The first
-// byte picks plain or compressed CBOR.
+// byte picks plain, zlib- or Zstandard-compressed CBOR.
 QString detailCodecTarget(QByteArrayView input)
 {
     if (input.isEmpty())
@@ -287,7 +287,8 @@ QString detailCodecTarget(QByteArrayView input)
     Span span;
     span.input.value = QStringLiteral("the input");
     span.output.value = QStringLiteral("the output");
-    const int format = quint8(input.front()) & 1 ? DetailCodec::CompressedCbor : DetailCodec::Cbor;
+    static constexpr DetailCodec::Format formats[] = {DetailCodec::Cbor, DetailCodec::CompressedCbor, DetailCodec::ZstdCbor};
+    const int format = formats[quint8(input.front()) % 3];
     if (!DetailCodec::decode(input.sliced(1).toByteArray(), format, span))
         return {};
     DetailCodec::Format f;

@@ -144,11 +144,80 @@ private Q_SLOTS:
             s.attributes.push_back({QStringLiteral("attr.%1").arg(i), QStringLiteral("a fairly repetitive value %1").arg(i % 7)});
         DetailCodec::Format format;
         const QByteArray data = DetailCodec::encode(s, &format);
-        QCOMPARE(format, DetailCodec::CompressedCbor);
+        QCOMPARE(format, DetailCodec::ZstdCbor);
         QVERIFY(data.size() < DetailCodec::CompressThreshold);
         bool ok = false;
         QCOMPARE(decoded(s, data, format, &ok).attributes, s.attributes);
         QVERIFY(ok);
+    }
+
+    // Workspaces written by earlier versions hold zlib-compressed documents (qCompress framing).
+    void zlibDocumentsOfOlderVersionsStillDecode()
+    {
+        Span s;
+        s.toolName = QStringLiteral("search");
+        s.attributes = {{QStringLiteral("query"), QStringLiteral("weather in Paris")}, {QStringLiteral("n"), qint64(3)}};
+        DetailCodec::Format format;
+        const QByteArray plain = DetailCodec::encode(s, &format);
+        QCOMPARE(format, DetailCodec::Cbor);
+        bool ok = false;
+        const Span back = decoded(s, qCompress(plain, 1), DetailCodec::CompressedCbor, &ok);
+        QVERIFY(ok);
+        QCOMPARE(back.toolName, s.toolName);
+        QCOMPARE(back.attributes, s.attributes);
+    }
+
+    // A compressed document that is cut short, has bytes after its end or a damaged body is
+    // rejected, never read as something else.
+    void damagedZstdDocuments()
+    {
+        Span s;
+        for (int i = 0; i < 300; ++i)
+            s.attributes.push_back({QStringLiteral("attr.%1").arg(i), QStringLiteral("value number %1 of many").arg(i)});
+        DetailCodec::Format format;
+        const QByteArray good = DetailCodec::encode(s, &format);
+        QCOMPARE(format, DetailCodec::ZstdCbor);
+        Span out;
+        QVERIFY(DetailCodec::decode(good, format, out));
+        QCOMPARE(out.attributes, s.attributes);
+
+        QVERIFY(!DetailCodec::decode(good.left(good.size() - 5), format, out));
+        QVERIFY(out.attributes.isEmpty());
+        QVERIFY(!DetailCodec::decode(good + QByteArray("trailing"), format, out));
+        QByteArray flipped = good;
+        for (qsizetype i = 20; i < flipped.size() - 4; i += 7)
+            flipped[i] = char(flipped[i] ^ 0x5a);
+        QVERIFY(!DetailCodec::decode(flipped, format, out));
+        // The same bytes are no zlib stream, and a plain document is no Zstandard frame.
+        QVERIFY(!DetailCodec::decode(good, DetailCodec::CompressedCbor, out));
+        QVERIFY(!DetailCodec::decode(DetailCodec::encode(Span(), &format), DetailCodec::ZstdCbor, out));
+    }
+
+    // A frame header may claim any size: the decoder must not trust it (a blob claiming 800 MB with
+    // no content fails at once, without allocating the 800 MB).
+    void zstdHeaderClaimingHugeContent_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        // Magic, frame header descriptor (8-byte content size, no single segment), window
+        // descriptor, then the content size little-endian; no blocks follow.
+        auto frame = [](quint64 size) {
+            QByteArray f = QByteArray::fromHex("28b52ffd") + QByteArray::fromHex("c0") + QByteArray::fromHex("00");
+            for (int i = 0; i < 8; ++i)
+                f.append(char((size >> (8 * i)) & 0xff));
+            return f;
+        };
+        QTest::addRow("800 MB") << frame(800ull << 20);
+        QTest::addRow("4 GiB") << frame(4ull << 30);
+        QTest::addRow("2^63") << frame(1ull << 63);
+        QTest::addRow("800 MB, one raw block of 3 bytes")
+            << frame(800ull << 20) + QByteArray::fromHex("190000") + QByteArray("abc");
+    }
+
+    void zstdHeaderClaimingHugeContent()
+    {
+        QFETCH(QByteArray, data);
+        Span out;
+        QVERIFY(!DetailCodec::decode(data, DetailCodec::ZstdCbor, out));
     }
 
     void emptySpanEncodesToAlmostNothing()
@@ -168,6 +237,8 @@ private Q_SLOTS:
         QTest::addRow("not a map") << QCborValue(42).toCbor() << int(DetailCodec::Cbor);
         QTest::addRow("truncated") << QByteArray("\xbf\x01\x78\x40zz") << int(DetailCodec::Cbor);
         QTest::addRow("bad zlib") << QByteArray("\x00\x00\x10\x00garbage") << int(DetailCodec::CompressedCbor);
+        QTest::addRow("bad zstd") << QByteArray("\x28\xb5\x2f\xfdgarbage") << int(DetailCodec::ZstdCbor);
+        QTest::addRow("empty zstd") << QByteArray() << int(DetailCodec::ZstdCbor);
         QTest::addRow("unknown format") << QByteArray("\xbf\xff") << 7;
     }
 
