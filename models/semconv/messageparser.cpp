@@ -94,42 +94,39 @@ namespace {
 // could overflow the stack later on. Real messages nest a few levels; refuse anything deeper.
 constexpr int kMaxJsonDepth = 64;
 
-bool nestingWithinLimit(QStringView text)
+// nlohmann's DOM builder, failing the parse at the first value nested deeper than the limit
+// (instead of a separate pass over the text to count the nesting first).
+class DepthLimitedDom : public nlohmann::detail::json_sax_dom_parser<Json>
 {
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    for (const QChar ch : text) {
-        const char16_t c = ch.unicode();
-        if (inString) {
-            if (escaped)
-                escaped = false;
-            else if (c == u'\\')
-                escaped = true;
-            else if (c == u'"')
-                inString = false;
-        } else if (c == u'"') {
-            inString = true;
-        } else if (c == u'[' || c == u'{') {
-            if (++depth > kMaxJsonDepth)
-                return false;
-        } else if (c == u']' || c == u'}') {
-            --depth;
-        }
+public:
+    explicit DepthLimitedDom(Json &root) : json_sax_dom_parser(root, /*allow_exceptions=*/false) {}
+    bool start_object(std::size_t n) { return ++m_depth <= kMaxJsonDepth && json_sax_dom_parser::start_object(n); }
+    bool end_object()
+    {
+        --m_depth;
+        return json_sax_dom_parser::end_object();
     }
-    return true;
-}
+    bool start_array(std::size_t n) { return ++m_depth <= kMaxJsonDepth && json_sax_dom_parser::start_array(n); }
+    bool end_array()
+    {
+        --m_depth;
+        return json_sax_dom_parser::end_array();
+    }
+
+private:
+    int m_depth = 0;
+};
 
 } // namespace
 
 std::optional<Json> parseJson(QStringView text)
 {
-    if (!nestingWithinLimit(text))
-        return std::nullopt;
     const QByteArray utf8 = text.toUtf8();
     // nlohmann's parser with the fast string scan (fastjson.h; header-only, shared with formats/).
-    Json j = fastParse<Json>(utf8.constData(), utf8.constData() + utf8.size(), /*allowExceptions=*/false);
-    if (j.is_discarded())
+    Json j;
+    DepthLimitedDom dom(j);
+    FastJsonMemory memory{utf8.constData(), utf8.constData() + utf8.size()};
+    if (!fastSaxParse<Json>(memory.input(), &dom, /*strict=*/true) || dom.is_errored())
         return std::nullopt;
     return j;
 }

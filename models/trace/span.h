@@ -127,6 +127,19 @@ struct Cost {
     friend bool operator==(const Cost &, const Cost &) = default;
 };
 
+} // namespace spanscope
+
+// Qt containers and strings, QVariant and plain values may all be moved as bytes: lists of these
+// grow with realloc instead of moving element by element.
+Q_DECLARE_TYPEINFO(spanscope::Attribute, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(spanscope::ToolCall, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(spanscope::Message, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(spanscope::SpanEvent, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(spanscope::SpanLink, Q_RELOCATABLE_TYPE);
+Q_DECLARE_TYPEINFO(spanscope::RetrievalDocument, Q_RELOCATABLE_TYPE);
+
+namespace spanscope {
+
 struct Span {
     QString traceId;
     QString spanId;

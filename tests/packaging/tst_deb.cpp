@@ -120,7 +120,7 @@ void TestDeb::controlFields()
         });
     };
     for (const char *pkg : {"libc6", "libstdc++6", "libqt6core6", "libqt6gui6", "libqt6widgets6", "libqt6sql6",
-                            "libqt6network6", "libqt6httpserver6", "libprotobuf32", "zlib1g", "libqt6keychain1",
+                            "libqt6network6", "libqt6httpserver6", "libprotobuf32", "zlib1g", "libzstd1", "libqt6keychain1",
                             "qt6-qpa-plugins", "libqt6sql6-sqlite", "libqt6svg6"})
         QVERIFY2(dependsOn(QLatin1String(pkg)), qPrintable(QStringLiteral("Depends lacks %1: %2")
                                                               .arg(QLatin1String(pkg), depends.join(QStringLiteral(", ")))));
