@@ -53,6 +53,33 @@ private Q_SLOTS:
         QCOMPARE(redaction::redactText(out), out);   // idempotent
     }
 
+    // The scan that decides whether text needs the expensive rules works on blocks of eight
+    // characters: a secret is found wherever it falls relative to those blocks and after any kind
+    // of separator, and text that only looks like one stays untouched at every offset too.
+    void textAtEveryOffset()
+    {
+        const QList<std::pair<QString, QString>> cases = {
+            {"sk-abcdefghijklmnop123", "sk-[REDACTED]"},
+            {"Bearer abc.def-123", "Bearer [REDACTED]"},
+            {"{\"api_key\":\"k2\"}", "{\"api_key\":\"[REDACTED]\"}"},
+            {"x-api-key: abcdef123\n", "x-api-key: [REDACTED]\n"},
+            {"https://x.test/v1?key=AIzaSecret&alt=json", "https://x.test/v1?key=[REDACTED]&alt=json"},
+            {"ghp_0123456789abcdefghijABCDEFGHIJ", "ghp_[REDACTED]"},
+            {"xoxb-1234567890-abcdefghij", "xoxb-[REDACTED]"},
+            {"a risk-free plan", "a risk-free plan"},
+            {"task-based agents", "task-based agents"},
+        };
+        for (const auto &[secret, redacted] : cases) {
+            for (const QString filler : {QStringLiteral(" "), QStringLiteral("\n"), QStringLiteral("é "), QStringLiteral("(")}) {
+                for (int offset = 0; offset < 20; ++offset) {
+                    const QString prefix = QStringLiteral("word").repeated(offset / 4) + QString(offset % 4, QLatin1Char('z')) + filler;
+                    const QString tail = QStringLiteral(" and some ordinary words after it");
+                    QCOMPARE(redaction::redactText(prefix + secret + tail), prefix + redacted + tail);
+                }
+            }
+        }
+    }
+
     void credentialKeys()
     {
         for (const char *k : {"authorization", "http.request.header.authorization", "x-api-key", "api_key", "apiKey", "API-KEY",
