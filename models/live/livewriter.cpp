@@ -78,11 +78,15 @@ bool LiveWriter::submit(SpanList &&spans, Completion done)
         return true;
     }
     const qint64 n = spans.size();
+    QList<EncodedDetail> details;
+    details.reserve(n);
+    for (const Span &s : std::as_const(spans))
+        details.push_back(EncodedDetail::of(s));
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping)
             return false;
-        m_queue.push_back({std::move(spans), std::move(done)});
+        m_queue.push_back({std::move(spans), std::move(details), std::move(done)});
         m_queuedSpans += n;
     }
     m_pendingSpans.fetch_add(n);
@@ -115,6 +119,7 @@ void LiveWriter::run(std::function<void(bool, QString)> opened)
 
     std::vector<Item> group;
     SpanList batch;
+    QList<EncodedDetail> details;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
@@ -140,15 +145,18 @@ void LiveWriter::run(std::function<void(bool, QString)> opened)
         }
 
         batch.clear();
+        details.clear();
         qsizetype total = 0;
         for (const Item &item : group)
             total += item.spans.size();
         batch.reserve(total);
+        details.reserve(total);
         for (Item &item : group) {
             for (Span &s : item.spans)
                 batch.push_back(std::move(s));
+            details.append(std::move(item.details));
         }
-        const bool ok = store.writeSpans(batch);
+        const bool ok = store.writeSpans(batch, details);
         const QString error = ok ? QString() : store.lastError();
         {
             std::lock_guard lock(m_activityMutex);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "store/detailcodec.h"
 #include "trace/span.h"
 
 #include <QSet>
@@ -56,7 +57,9 @@ public:
     QString workspacePath() const { return m_options.workspacePath; }
 
     // Thread-safe. Queues spans for the next group commit. Empty lists complete at once (ok).
-    // Returns false (and does not call `done`) when the writer is not running.
+    // Returns false (and does not call `done`) when the writer is not running. The spans' detail
+    // documents are encoded here, on the caller's thread (the receiver's decode pool): the one
+    // writer thread was the ingest's bottleneck with a core to spare.
     bool submit(SpanList &&spans, Completion done);
 
     // Spans queued and not yet committed (for overload decisions).
@@ -69,6 +72,7 @@ public:
 private:
     struct Item {
         SpanList spans;
+        QList<EncodedDetail> details;  // one per span, in the same order
         Completion done;
     };
     void run(std::function<void(bool, QString)> opened);
