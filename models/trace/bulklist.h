@@ -3,15 +3,9 @@
 #include <QList>
 #include <QTypeInfo>
 
-#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <vector>
-
-#ifdef __linux__
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 namespace spanscope {
 
@@ -48,28 +42,6 @@ void permuteInPlace(QList<T> &list, const std::vector<int> &order)
             cur = src;
         }
     }
-}
-
-// Asks the kernel to back a big list's storage with huge pages. A 100,000-span list is 80 MB:
-// with 4 KB pages filling it costs 20,000 page faults, about a third of loading the trace. Call it
-// after reserve() and before the elements are written; a no-op where unsupported.
-template<typename T>
-void adviseHugePages(QList<T> &list)
-{
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const size_t bytes = size_t(list.capacity()) * sizeof(T);
-    constexpr size_t Huge = size_t(2) << 20;
-    if (bytes < 2 * Huge)
-        return;
-    const size_t page = size_t(sysconf(_SC_PAGESIZE));
-    const auto begin = reinterpret_cast<std::uintptr_t>(list.data());
-    const std::uintptr_t first = (begin + page - 1) / page * page;
-    const std::uintptr_t last = (begin + bytes) / page * page;
-    if (last > first)
-        madvise(reinterpret_cast<void *>(first), last - first, MADV_HUGEPAGE);
-#else
-    Q_UNUSED(list);
-#endif
 }
 
 } // namespace spanscope
