@@ -1679,9 +1679,15 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
     const qsizetype n = batch.size();
     const QStringList &p = d->spanParams;
     const bool fast = d->fastSpansMany != nullptr;
-    // A failed step of the SQLite API path, as the QSqlError Qt's driver would have made of it.
-    auto fastError = [](const sqlite::Statement &st) {
-        return QSqlError(QString(), st.error(), QSqlError::StatementError, QString::number(st.errorCode()));
+    // Runs a bound statement of the SQLite API path; a failure becomes the QSqlError Qt's driver
+    // would have made of it, and the statement is reset (nothing left mid-way for the rollback).
+    auto stepFast = [](sqlite::Statement &st, QSqlError *e) {
+        st.step();
+        if (!st.failed())
+            return true;
+        *e = QSqlError(QString(), st.error(), QSqlError::StatementError, QString::number(st.errorCode()));
+        st.reset();
+        return false;
     };
     for (qsizetype i = 0; fast && i < n;) {
         const bool many = n - i >= RowsPerStatement;
@@ -1718,12 +1724,8 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             st.bindText(b + 25, s.sessionId);
             st.bindText(b + 26, s.userId);
         }
-        st.step();
-        if (st.failed()) {
-            const QSqlError e = fastError(st);
-            st.reset();  // no statement left mid-way for the rollback
-            return failed(e);
-        }
+        if (!stepFast(st, &err))
+            return failed(err);
         if (st.changes() < rows) {
             for (int r = 0; r < rows; ++r)
                 recompute.insert(batch[i + r]->traceId);
@@ -1832,12 +1834,8 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             st.bindBlob(b + 9, extra);
             st.bindInt64(b + 10, int(format));
         }
-        st.step();
-        if (st.failed()) {
-            const QSqlError e = fastError(st);
-            st.reset();  // no statement left mid-way for the rollback
-            return failed(e);
-        }
+        if (!stepFast(st, &err))
+            return failed(err);
         inserted += st.changes();
         i += rows;
     }
