@@ -5,7 +5,9 @@
 #include "settings.h"
 #include "store/tracestore.h"
 #include "teamstoredialog.h"
+#include "widgets/waterfallpainter.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QFile>
 #include <QLineEdit>
@@ -48,6 +50,11 @@ private Q_SLOTS:
             dialog.show();
             QTest::qWait(100);
             dialog.grab().save(dir + QStringLiteral("/teamstore-dialog.png"));
+            const QPalette light = QApplication::palette();
+            QApplication::setPalette(spanscopePalette(true));
+            QTest::qWait(50);
+            dialog.grab().save(dir + QStringLiteral("/teamstore-dialog-dark.png"));
+            QApplication::setPalette(light);
         }
 
         TeamStoreDialog again;
