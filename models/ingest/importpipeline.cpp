@@ -114,6 +114,23 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
         // batches alive at once (one per stage plus what waits in the queues).
         BatchQueue<SpanList> parsed(1);
         BatchQueue<EnrichedBatch> queue(2);
+        // Written batches go back to the parser thread to be destroyed: their strings were
+        // allocated there, and glibc frees a block fastest (no lock on another thread's arena, no
+        // consolidation of a foreign arena) on the thread that allocated it.
+        // The same for the encoded details, made on the enricher thread.
+        std::mutex spentMutex;
+        std::vector<SpanList> spent;
+        std::vector<QList<EncodedDetail>> spentDetails;
+        auto dropSpent = [&] {
+            std::vector<SpanList> mine;
+            std::lock_guard lock(spentMutex);
+            mine.swap(spent);
+        };
+        auto dropSpentDetails = [&] {
+            std::vector<QList<EncodedDetail>> mine;
+            std::lock_guard lock(spentMutex);
+            mine.swap(spentDetails);
+        };
         ImportResult result;
         std::thread enricher([&] {
             SpanList spans;
@@ -123,6 +140,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
                     break;
                 if (r == BatchQueue<SpanList>::Pop::Timeout || stop)
                     continue;  // drain so the parser can finish
+                dropSpentDetails();
                 EnrichedBatch batch;
                 enrichSpans(spans, *prices);
                 batch.details.reserve(spans.size());
@@ -148,11 +166,13 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
             result = importFile(
                 path,
                 [&](SpanList &&batch) {
+                    dropSpent();
                     if (!parsed.push(std::move(batch)))
                         stop = true;
                 },
                 io);
             parsed.close();
+            dropSpent();
         });
 
         EnrichedBatch batch;
@@ -168,6 +188,11 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
                 continue;  // drain so the parser can finish
             if (store.writeSpans(batch.spans, batch.details)) {
                 report.storedSpans += batch.spans.size();
+                {
+                    std::lock_guard lock(spentMutex);
+                    spent.push_back(std::move(batch.spans));
+                    spentDetails.push_back(std::move(batch.details));
+                }
                 if (options.committed)
                     options.committed(fileIndex, report.storedSpans);
             } else {
