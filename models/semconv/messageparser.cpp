@@ -1,89 +1,323 @@
 #include "messageparser.h"
 
 #include "formats/fastjson.h"
+#include "lightjson.h"
 
 #include <QByteArray>
 
 #include <limits>
+#include <string_view>
 
 namespace spanscope::semconv::detail {
 
 namespace {
 
-const Json *member(const Json &object, const char *key)
+// The message rules below read JSON through one of two adapters with the same small interface:
+// JsonNode over nlohmann's DOM (event bodies, structured attribute values, text LightJson does not
+// take on) and LightNode over a LightJson document (message attributes, the common case).
+
+enum class PartType { Untyped, Text, ToolCall, ToolResponse, Other };
+
+PartType partTypeOf(std::string_view type)
 {
-    if (!object.is_object())
-        return nullptr;
-    const auto it = object.find(key);
-    return it == object.end() || it->is_null() ? nullptr : &*it;
+    if (type.empty())
+        return PartType::Untyped;
+    if (type == "text" || type == "input_text" || type == "output_text")
+        return PartType::Text;
+    if (type == "tool_call" || type == "tool_use" || type == "function_call")
+        return PartType::ToolCall;
+    if (type == "tool_call_response" || type == "tool_result" || type == "function_call_output")
+        return PartType::ToolResponse;
+    return PartType::Other;
 }
 
-QString memberText(const Json &object, const char *key)
+class JsonNode
 {
-    const Json *v = member(object, key);
-    return v ? jsonToText(*v) : QString();
-}
+public:
+    JsonNode() = default;
+    explicit JsonNode(const Json *json) : m_json(json) {}
+    explicit operator bool() const { return m_json != nullptr; }
+    bool isObject() const { return m_json->is_object(); }
+    bool isArray() const { return m_json->is_array(); }
+    bool isString() const { return m_json->is_string(); }
+    bool isNull() const { return m_json->is_null(); }
+    // A member that is present and not null.
+    JsonNode member(const char *key) const
+    {
+        if (!m_json->is_object())
+            return {};
+        const auto it = m_json->find(key);
+        return it == m_json->end() || it->is_null() ? JsonNode() : JsonNode(&*it);
+    }
+    template<typename F>
+    void forEach(F &&f) const
+    {
+        for (const Json &e : *m_json)
+            f(JsonNode(&e));
+    }
+    QString string() const { return jsonToQString(m_json->get_ref<const std::string &>()); }
+    PartType partType() const { return isString() ? partTypeOf(m_json->get_ref<const std::string &>()) : PartType::Untyped; }
+    QString text() const { return jsonToText(*m_json); }
+    QString arguments() const { return argumentsText(*m_json); }
 
-bool isTextPartType(const std::string &type)
-{
-    return type == "text" || type == "input_text" || type == "output_text";
-}
+private:
+    const Json *m_json = nullptr;
+};
 
-bool isToolCallPartType(const std::string &type)
+class LightNode
 {
-    return type == "tool_call" || type == "tool_use" || type == "function_call";
-}
+public:
+    LightNode() = default;
+    LightNode(const LightJson *doc, qint32 index) : m_doc(doc), m_index(index) {}
+    explicit operator bool() const { return m_doc != nullptr; }
+    bool isObject() const { return node().type == LightJson::Type::Object; }
+    bool isArray() const { return node().type == LightJson::Type::Array; }
+    bool isString() const { return node().type == LightJson::Type::String; }
+    bool isNull() const { return node().type == LightJson::Type::Null; }
+    // A member that is present and not null; of repeated names the last counts (as in nlohmann).
+    LightNode member(const char *key) const
+    {
+        if (!isObject())
+            return {};
+        const QLatin1StringView name(key);
+        qint32 found = -1;
+        for (qint32 i = m_index + 1; i < node().end; i = m_doc->node(i).end) {
+            if (m_doc->node(i).key == name)
+                found = i;
+        }
+        return found < 0 || m_doc->node(found).type == LightJson::Type::Null ? LightNode() : LightNode(m_doc, found);
+    }
+    template<typename F>
+    void forEach(F &&f) const
+    {
+        for (qint32 i = m_index + 1; i < node().end; i = m_doc->node(i).end)
+            f(LightNode(m_doc, i));
+    }
+    QString string() const { return node().string.toString(); }
+    PartType partType() const
+    {
+        if (!isString())
+            return PartType::Untyped;
+        const QStringView s = node().string;
+        char ascii[24];
+        if (s.size() >= qsizetype(sizeof ascii))
+            return PartType::Other;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            if (s[i].unicode() >= 0x80)
+                return PartType::Other;
+            ascii[i] = char(s[i].unicode());
+        }
+        return partTypeOf(std::string_view(ascii, size_t(s.size())));
+    }
+    // Strings as they are, everything else as nlohmann writes it (compact JSON).
+    QString text() const
+    {
+        switch (node().type) {
+        case LightJson::Type::String: return string();
+        case LightJson::Type::Null: return {};
+        case LightJson::Type::True: return QStringLiteral("true");
+        case LightJson::Type::False: return QStringLiteral("false");
+        default: {
+            const std::optional<Json> j = parseJson(m_doc->sourceOf(node()));
+            return j ? jsonToText(*j) : QString();
+        }
+        }
+    }
+    QString arguments() const { return isString() ? argumentsText(string()) : text(); }
 
-bool isToolResponsePartType(const std::string &type)
+private:
+    const LightJson::Node &node() const { return m_doc->node(m_index); }
+    const LightJson *m_doc = nullptr;
+    qint32 m_index = 0;
+};
+
+template<typename Node>
+QString memberText(const Node &object, const char *key)
 {
-    return type == "tool_call_response" || type == "tool_result" || type == "function_call_output";
+    const Node v = object.member(key);
+    return v ? v.text() : QString();
 }
 
 // Text of a content value: a string, an array of content parts (text parts joined by "\n"), or
 // anything else as compact JSON.
-QString contentText(const Json &content)
+template<typename Node>
+QString contentText(const Node &content)
 {
-    if (content.is_string())
-        return jsonToQString(content.get_ref<const std::string &>());
-    if (!content.is_array())
-        return content.is_null() ? QString() : jsonToText(content);
+    if (content.isString())
+        return content.string();
+    if (!content.isArray())
+        return content.isNull() ? QString() : content.text();
     QStringList texts;
-    for (const Json &part : content) {
-        if (part.is_string()) {
-            texts << jsonToQString(part.get_ref<const std::string &>());
-            continue;
+    content.forEach([&](const Node &part) {
+        if (part.isString()) {
+            texts << part.string();
+            return;
         }
-        const Json *type = member(part, "type");
-        if (type && type->is_string() && !isTextPartType(type->get_ref<const std::string &>()))
-            continue;
-        if (const Json *t = member(part, "text"))
-            texts << jsonToText(*t);
-        else if (const Json *c = member(part, "content"))
-            texts << jsonToText(*c);
-    }
+        const Node type = part.member("type");
+        if (type && type.isString() && type.partType() != PartType::Text)
+            return;
+        if (const Node t = part.member("text"))
+            texts << t.text();
+        else if (const Node c = part.member("content"))
+            texts << c.text();
+    });
     return texts.join(QLatin1Char('\n'));
 }
 
-ToolCall toolCallFrom(const Json &call)
+template<typename Node>
+ToolCall toolCallFrom(const Node &call)
 {
     ToolCall tc;
     tc.id = memberText(call, "id");
     if (tc.id.isEmpty())
         tc.id = memberText(call, "call_id");
-    if (const Json *fn = member(call, "function"); fn && fn->is_object()) {
-        tc.name = memberText(*fn, "name");
-        if (const Json *args = member(*fn, "arguments"))
-            tc.arguments = argumentsText(*args);
+    if (const Node fn = call.member("function"); fn && fn.isObject()) {
+        tc.name = memberText(fn, "name");
+        if (const Node args = fn.member("arguments"))
+            tc.arguments = args.arguments();
     }
     if (tc.name.isEmpty())
         tc.name = memberText(call, "name");
     if (tc.arguments.isEmpty()) {
-        if (const Json *args = member(call, "arguments"))
-            tc.arguments = argumentsText(*args);
-        else if (const Json *input = member(call, "input"))
-            tc.arguments = argumentsText(*input);
+        if (const Node args = call.member("arguments"))
+            tc.arguments = args.arguments();
+        else if (const Node input = call.member("input"))
+            tc.arguments = input.arguments();
     }
     return tc;
+}
+
+template<typename Node>
+void appendMessageObjectT(const Node &object, const QString &defaultRole, Messages &out)
+{
+    if (!object.isObject())
+        return;
+    Message m;
+    m.role = memberText(object, "role");
+    if (m.role.isEmpty())
+        m.role = defaultRole;
+    m.name = memberText(object, "name");
+    m.toolCallId = memberText(object, "tool_call_id");
+    m.finishReason = memberText(object, "finish_reason");
+
+    QStringList texts;
+    Messages toolResponses;
+    auto addParts = [&](const Node &parts) {
+        parts.forEach([&](const Node &part) {
+            if (part.isString()) {
+                texts << part.string();
+                return;
+            }
+            if (!part.isObject())
+                return;
+            const Node typeNode = part.member("type");
+            const PartType type = typeNode ? typeNode.partType() : PartType::Untyped;
+            if (type == PartType::Untyped || type == PartType::Text) {
+                if (const Node c = part.member("content"))
+                    texts << contentText(c);
+                else if (const Node t = part.member("text"))
+                    texts << t.text();
+            } else if (type == PartType::ToolCall) {
+                m.toolCalls << toolCallFrom(part);
+            } else if (type == PartType::ToolResponse) {
+                Message r;
+                r.role = QStringLiteral("tool");
+                r.toolCallId = memberText(part, "id");
+                if (r.toolCallId.isEmpty())
+                    r.toolCallId = memberText(part, "tool_use_id");
+                if (r.toolCallId.isEmpty())
+                    r.toolCallId = memberText(part, "call_id");
+                if (const Node resp = part.member("response"))
+                    r.content = contentText(resp);
+                else if (const Node c = part.member("content"))
+                    r.content = contentText(c);
+                else if (const Node o = part.member("output"))
+                    r.content = contentText(o);
+                toolResponses << r;
+            }
+            // Other part types (reasoning, blobs, images, uris) are not chat text.
+        });
+    };
+
+    if (const Node parts = object.member("parts"); parts && parts.isArray())
+        addParts(parts);
+    if (const Node content = object.member("content")) {
+        if (content.isArray())
+            addParts(content);
+        else
+            texts << contentText(content);
+    }
+    if (const Node text = object.member("text"))
+        texts << text.text();
+    if (const Node calls = object.member("tool_calls")) {
+        if (calls.isArray()) {
+            calls.forEach([&](const Node &call) {
+                if (call.isObject())
+                    m.toolCalls << toolCallFrom(call);
+            });
+        } else if (calls.isString()) {
+            // Log-style events sometimes carry tool_calls as a JSON string.
+            if (const std::optional<Json> parsed = parseJson(calls.string()); parsed && parsed->is_array()) {
+                for (const Json &call : *parsed) {
+                    if (call.is_object())
+                        m.toolCalls << toolCallFrom(JsonNode(&call));
+                }
+            }
+        }
+    }
+    if (const Node fn = object.member("function_call"); fn && fn.isObject())
+        m.toolCalls << toolCallFrom(fn);
+
+    texts.removeAll(QString());
+    m.content = texts.join(QLatin1Char('\n'));
+
+    // A message that only carried tool responses is replaced by them; a tool message answering
+    // exactly one call keeps its own name.
+    const bool hasOwnContent = !m.content.isEmpty() || !m.toolCalls.isEmpty();
+    if (hasOwnContent || toolResponses.isEmpty()) {
+        out << m;
+    } else if (toolResponses.size() == 1) {
+        toolResponses.first().name = m.name;
+        toolResponses.first().finishReason = m.finishReason;
+    }
+    out << toolResponses;
+}
+
+template<typename Node>
+bool appendMessagesT(const Node &json, const QString &defaultRole, Messages &out)
+{
+    const qsizetype before = out.size();
+    if (json.isArray()) {
+        json.forEach([&](const Node &item) {
+            if (item.isObject()) {
+                appendMessageObjectT(item, defaultRole, out);
+            } else if (item.isString()) {
+                out << Message{defaultRole, item.string(), {}, {}, {}, {}};
+            }
+        });
+    } else if (json.isObject()) {
+        const Node messages = json.member("messages");
+        const Node choices = json.member("choices");
+        if (messages && messages.isArray()) {
+            appendMessagesT(messages, defaultRole, out);
+        } else if (choices && choices.isArray()) {
+            choices.forEach([&](const Node &choice) {
+                const qsizetype at = out.size();
+                if (const Node msg = choice.member("message"); msg && msg.isObject())
+                    appendMessageObjectT(msg, defaultRole, out);
+                else
+                    appendMessageObjectT(choice, defaultRole, out);
+                const QString finish = memberText(choice, "finish_reason");
+                if (out.size() > at && out[at].finishReason.isEmpty())
+                    out[at].finishReason = finish;
+            });
+        } else {
+            appendMessageObjectT(json, defaultRole, out);
+        }
+    } else if (json.isString()) {
+        out << Message{defaultRole, json.string(), {}, {}, {}, {}};
+    }
+    return out.size() > before;
 }
 
 } // namespace
@@ -248,140 +482,22 @@ QVariant jsonToVariant(const Json &json)
 
 void appendMessageObject(const Json &object, const QString &defaultRole, Messages &out)
 {
-    if (!object.is_object())
-        return;
-    Message m;
-    m.role = memberText(object, "role");
-    if (m.role.isEmpty())
-        m.role = defaultRole;
-    m.name = memberText(object, "name");
-    m.toolCallId = memberText(object, "tool_call_id");
-    m.finishReason = memberText(object, "finish_reason");
-
-    QStringList texts;
-    Messages toolResponses;
-    auto addParts = [&](const Json &parts) {
-        for (const Json &part : parts) {
-            if (part.is_string()) {
-                texts << jsonToQString(part.get_ref<const std::string &>());
-                continue;
-            }
-            if (!part.is_object())
-                continue;
-            const Json *typeJson = member(part, "type");
-            const std::string type = typeJson && typeJson->is_string() ? typeJson->get<std::string>() : std::string();
-            if (type.empty() || isTextPartType(type)) {
-                if (const Json *c = member(part, "content"))
-                    texts << contentText(*c);
-                else if (const Json *t = member(part, "text"))
-                    texts << jsonToText(*t);
-            } else if (isToolCallPartType(type)) {
-                m.toolCalls << toolCallFrom(part);
-            } else if (isToolResponsePartType(type)) {
-                Message r;
-                r.role = QStringLiteral("tool");
-                r.toolCallId = memberText(part, "id");
-                if (r.toolCallId.isEmpty())
-                    r.toolCallId = memberText(part, "tool_use_id");
-                if (r.toolCallId.isEmpty())
-                    r.toolCallId = memberText(part, "call_id");
-                if (const Json *resp = member(part, "response"))
-                    r.content = contentText(*resp);
-                else if (const Json *c = member(part, "content"))
-                    r.content = contentText(*c);
-                else if (const Json *o = member(part, "output"))
-                    r.content = contentText(*o);
-                toolResponses << r;
-            }
-            // Other part types (reasoning, blobs, images, uris) are not chat text.
-        }
-    };
-
-    if (const Json *parts = member(object, "parts"); parts && parts->is_array())
-        addParts(*parts);
-    if (const Json *content = member(object, "content")) {
-        if (content->is_array())
-            addParts(*content);
-        else
-            texts << contentText(*content);
-    }
-    if (const Json *text = member(object, "text"))
-        texts << jsonToText(*text);
-    if (const Json *calls = member(object, "tool_calls")) {
-        if (calls->is_array()) {
-            for (const Json &call : *calls) {
-                if (call.is_object())
-                    m.toolCalls << toolCallFrom(call);
-            }
-        } else if (calls->is_string()) {
-            // Log-style events sometimes carry tool_calls as a JSON string.
-            if (const std::optional<Json> parsed = parseJson(jsonToQString(calls->get_ref<const std::string &>()));
-                parsed && parsed->is_array()) {
-                for (const Json &call : *parsed) {
-                    if (call.is_object())
-                        m.toolCalls << toolCallFrom(call);
-                }
-            }
-        }
-    }
-    if (const Json *fn = member(object, "function_call"); fn && fn->is_object())
-        m.toolCalls << toolCallFrom(*fn);
-
-    texts.removeAll(QString());
-    m.content = texts.join(QLatin1Char('\n'));
-
-    // A message that only carried tool responses is replaced by them; a tool message answering
-    // exactly one call keeps its own name.
-    const bool hasOwnContent = !m.content.isEmpty() || !m.toolCalls.isEmpty();
-    if (hasOwnContent || toolResponses.isEmpty()) {
-        out << m;
-    } else if (toolResponses.size() == 1) {
-        toolResponses.first().name = m.name;
-        toolResponses.first().finishReason = m.finishReason;
-    }
-    out << toolResponses;
+    appendMessageObjectT(JsonNode(&object), defaultRole, out);
 }
 
 bool appendMessages(const Json &json, const QString &defaultRole, Messages &out)
 {
-    const qsizetype before = out.size();
-    if (json.is_array()) {
-        for (const Json &item : json) {
-            if (item.is_object()) {
-                appendMessageObject(item, defaultRole, out);
-            } else if (item.is_string()) {
-                Message m;
-                m.role = defaultRole;
-                m.content = jsonToQString(item.get_ref<const std::string &>());
-                out << m;
-            }
-        }
-    } else if (json.is_object()) {
-        const Json *messages = member(json, "messages");
-        const Json *choices = member(json, "choices");
-        if (messages && messages->is_array()) {
-            appendMessages(*messages, defaultRole, out);
-        } else if (choices && choices->is_array()) {
-            for (const Json &choice : *choices) {
-                const qsizetype at = out.size();
-                if (const Json *msg = member(choice, "message"); msg && msg->is_object())
-                    appendMessageObject(*msg, defaultRole, out);
-                else
-                    appendMessageObject(choice, defaultRole, out);
-                const QString finish = memberText(choice, "finish_reason");
-                if (out.size() > at && out[at].finishReason.isEmpty())
-                    out[at].finishReason = finish;
-            }
-        } else {
-            appendMessageObject(json, defaultRole, out);
-        }
-    } else if (json.is_string()) {
-        Message m;
-        m.role = defaultRole;
-        m.content = jsonToQString(json.get_ref<const std::string &>());
-        out << m;
-    }
-    return out.size() > before;
+    return appendMessagesT(JsonNode(&json), defaultRole, out);
+}
+
+std::optional<bool> appendMessagesFromText(QStringView text, const QString &defaultRole, Messages &out)
+{
+    thread_local LightJson doc;  // keeps its node and buffer capacity between calls
+    if (doc.parse(text))
+        return appendMessagesT(LightNode(&doc, 0), defaultRole, out);
+    if (const std::optional<Json> j = parseJson(text))
+        return appendMessagesT(JsonNode(&*j), defaultRole, out);
+    return std::nullopt;
 }
 
 } // namespace spanscope::semconv::detail

@@ -42,5 +42,8 @@ QString argumentsText(const QString &text);
 bool appendMessages(const Json &json, const QString &defaultRole, Messages &out);
 // One message object (see above); tool responses inside it become extra role "tool" messages.
 void appendMessageObject(const Json &object, const QString &defaultRole, Messages &out);
+// appendMessages() of JSON text: what it returned, or nullopt when the text is not valid JSON (by
+// parseJson()'s rules). Plain JSON is read without building nlohmann's DOM (see lightjson.h).
+std::optional<bool> appendMessagesFromText(QStringView text, const QString &defaultRole, Messages &out);
 
 } // namespace spanscope::semconv::detail

@@ -445,8 +445,8 @@ bool messagesFromValue(const QVariant &value, const QString &defaultRole, Messag
     if (trimmed.isEmpty())
         return false;
     if (trimmed.front() == QLatin1Char('[') || trimmed.front() == QLatin1Char('{')) {
-        if (const std::optional<Json> j = parseJson(trimmed))
-            return appendMessages(*j, defaultRole, out);
+        if (const std::optional<bool> found = appendMessagesFromText(trimmed, defaultRole, out))
+            return *found;
         if (unparsed && unparsed->isEmpty())
             *unparsed = s;
         return false;

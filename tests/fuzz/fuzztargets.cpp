@@ -6,6 +6,7 @@
 #include "live/portkeymapping.h"
 #include "live/sseparser.h"
 #include "pricing/pricetable.h"
+#include "semconv/messageparser.h"
 #include "semconv/semconv.h"
 #include "store/detailcodec.h"
 #include "trace/trace.h"
@@ -18,6 +19,7 @@
 #include <QJsonObject>
 
 #include <cmath>
+#include <cstring>
 #include <memory>
 
 namespace spanscope::fuzz {
@@ -301,6 +303,36 @@ QString detailCodecTarget(QByteArrayView input)
     return {};
 }
 
+// "messages-json": chat-message JSON text read through LightJson (the fast path) and through
+// nlohmann's DOM must give the same verdict and the same messages. A first byte 0 makes the rest
+// raw UTF-16 code units (so unpaired surrogates are reached); otherwise the input is UTF-8.
+QString messagesJsonTarget(QByteArrayView input)
+{
+    using namespace semconv::detail;
+    QString text;
+    if (!input.isEmpty() && input.front() == 0) {
+        const QByteArrayView units = input.sliced(1);
+        text.resize(units.size() / 2);
+        std::memcpy(text.data(), units.data(), size_t(text.size()) * 2);
+    } else {
+        text = QString::fromUtf8(input);
+    }
+    const QString role = QStringLiteral("user");
+    Messages fast;
+    const std::optional<bool> fastFound = appendMessagesFromText(text, role, fast);
+    const std::optional<Json> dom = parseJson(text);
+    if (fastFound.has_value() != dom.has_value())
+        return QStringLiteral("LightJson and nlohmann disagree on whether the text is JSON (fast path: %1)")
+            .arg(fastFound ? QStringLiteral("valid") : QStringLiteral("invalid"));
+    if (!dom)
+        return {};
+    Messages reference;
+    const bool found = appendMessages(*dom, role, reference);
+    if (found != *fastFound || fast != reference)
+        return QStringLiteral("the fast path read %1 messages, nlohmann's DOM %2 (or they differ)").arg(fast.size()).arg(reference.size());
+    return {};
+}
+
 constexpr char kOtlpJson[] = "otlp-json";
 constexpr char kOtlpJsonl[] = "otlp-jsonl";
 constexpr char kOtlpProto[] = "otlp-proto";
@@ -488,6 +520,7 @@ const QList<Target> &targets()
         {str("import-portkey-sse"), str("--format portkey-sse"), &importTarget<kPortkeySse>},
         {str("import-portkey-hooks"), str("--format portkey-hooks"), &importTarget<kPortkeyHooks>},
         {str("semconv"), str("semconv::normalize + applyComputedCost on a span built from text"), &semconvTarget},
+        {str("messages-json"), str("chat-message JSON through LightJson vs nlohmann's DOM"), &messagesJsonTarget},
         {str("otlp-request"), str("the receiver's body decoding (content type, encoding, body)"), &otlpRequestTarget},
         {str("sse"), str("SseParser in pieces vs whole, then the Portkey log mapping"), &sseTarget},
         {str("detailcodec"), str("DetailCodec::decode of a workspace detail blob"), &detailCodecTarget},

@@ -21,7 +21,7 @@ build="${SPANSCOPE_FUZZ_BUILD_DIR:-$here/build-fuzz}"
 jobs="${SPANSCOPE_FUZZ_JOBS:-2}"
 all_targets=(import-auto import-otlp-json import-otlp-jsonl import-otlp-proto import-jaeger import-zipkin
              import-langfuse import-langsmith import-portkey-logs import-portkey-sse import-portkey-hooks
-             semconv otlp-request sse detailcodec)
+             semconv messages-json otlp-request sse detailcodec)
 
 if [ "${1:-}" = "--list" ]; then
     printf '%s\n' "${all_targets[@]}"

@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <random>
+
 using namespace spanscope;
 
 namespace {
@@ -99,6 +101,45 @@ private Q_SLOTS:
         QFETCH(QString, target);
         QFETCH(QString, file);
         replay(target, file);
+    }
+
+    // The messages-json seeds, each mutated many times (deterministically): quotes, escapes,
+    // brackets, digits, control and non-ASCII characters inserted, bytes deleted and slices
+    // repeated, so LightJson's verdict and values are checked against nlohmann's on inputs near
+    // the edge of what it takes on (tests/fuzz/run-fuzzers.sh messages-json goes further).
+    void messagesJsonMutations()
+    {
+        const fuzz::Target *t = fuzz::findTarget(u"messages-json");
+        QVERIFY(t);
+        static const QByteArray pieces[] = {"\"", "\\", "{", "}", "[", "]", ",", ":", "\\u", "\\ud83d", "\\udc00",
+                                            "0", "9", "-", "e", ".", " ", "\n", "\t", "\x01", "null", "true",
+                                            "\xc3\xa9", "\xed\xa0\x80", "\xff", "\"type\":\"text\"", "\"content\":"};
+        std::mt19937 rng(8);
+        int runs = 0;
+        for (const QString &file : filesUnder(m_seeds + QStringLiteral("/messages-json"))) {
+            const QByteArray seed = readAll(file);
+            QVERIFY(!seed.isEmpty());
+            for (int i = 0; i < 400; ++i) {
+                QByteArray in = seed;
+                const int edits = 1 + int(rng() % 4);
+                for (int e = 0; e < edits; ++e) {
+                    const qsizetype at = 1 + qsizetype(rng() % quint32(in.size()));  // byte 0 marks UTF-16 input
+                    switch (rng() % 4) {
+                    case 0: in.remove(std::min(at, in.size() - 1), 1 + qsizetype(rng() % 3)); break;
+                    case 1: in.insert(std::min(at, in.size()), pieces[rng() % std::size(pieces)]); break;
+                    case 2: in.insert(std::min(at, in.size()), in.mid(at, qsizetype(rng() % 40))); break;
+                    default: in[std::min(at, in.size() - 1)] = char(rng()); break;
+                    }
+                    if (in.isEmpty())
+                        in = seed;
+                }
+                const QString problem = t->run(in);
+                QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("%1, mutation %2: %3\n%4")
+                                                           .arg(file).arg(i).arg(problem, QString::fromUtf8(in.toPercentEncoding()))));
+                ++runs;
+            }
+        }
+        QVERIFY(runs >= 4000);
     }
 
     // The other suites' trace files through detection and through every forced format (most

@@ -1,3 +1,5 @@
+#include "semconv/lightjson.h"
+#include "semconv/messageparser.h"
 #include "semconv/semconv.h"
 
 #include <nlohmann/json.hpp>
@@ -390,6 +392,66 @@ private Q_SLOTS:
         semconv::normalize(span);
         QCOMPARE(span.attributes, attributes);
         QVERIFY(span.tokens.input >= -1 && span.tokens.output >= -1);
+    }
+
+    // LightJson (the fast path for message attributes) takes on plain JSON and reads it right;
+    // what it refuses goes to nlohmann (tst_regressions checks the two agree).
+    void lightJsonReadsPlainJson()
+    {
+        using semconv::detail::LightJson;
+        LightJson doc;
+        const QString text = QStringLiteral(
+            " [ {\"role\":\"user\", \"k\":\"a\\\"b\\\\c\\/d\\n\\u00e9\\u0000\", \"n\":-12.5e+3,"
+            " \"list\":[true,false,null,{}], \"emoji\":\"\U0001F600\"}, \"x\" ]\r\n");
+        QVERIFY(doc.parse(text));
+        QCOMPARE(doc.node(0).type, LightJson::Type::Array);
+        QCOMPARE(doc.node(0).end, 12);  // array, object, 5 members, 4 list items, "x"
+        QCOMPARE(doc.node(1).type, LightJson::Type::Object);
+        QCOMPARE(doc.node(2).key, u"role");
+        QCOMPARE(doc.node(2).string, u"user");
+        QCOMPARE(doc.node(3).string, QStringView(u"a\"b\\c/d\n\u00e9\0", 10));
+        QCOMPARE(doc.node(4).type, LightJson::Type::Number);
+        QCOMPARE(doc.sourceOf(doc.node(4)), u"-12.5e+3");
+        QCOMPARE(doc.node(5).type, LightJson::Type::Array);
+        QCOMPARE(doc.node(5).end, 10);
+        QCOMPARE(doc.node(6).type, LightJson::Type::True);
+        QCOMPARE(doc.node(9).type, LightJson::Type::Object);
+        QCOMPARE(doc.node(10).string, QString::fromUtf8("\xF0\x9F\x98\x80"));
+        QCOMPARE(doc.node(11).string, u"x");
+        QCOMPARE(doc.sourceOf(doc.node(1)).front(), QLatin1Char('{'));
+        QCOMPARE(doc.sourceOf(doc.node(1)).back(), QLatin1Char('}'));
+
+        // Refused: invalid JSON, nlohmann's special cases, too deep.
+        for (const QString &bad : {QStringLiteral("[1,]"), QStringLiteral("{\"a\" 1}"), QStringLiteral("01"),
+                                   QStringLiteral("[1.]"), QStringLiteral("[-]"), QStringLiteral("[1e]"),
+                                   QStringLiteral("[\"a\tb\"]"), QStringLiteral("[\"\\x\"]"), QStringLiteral("[\"\\u12\"]"),
+                                   QStringLiteral("[\"\\ud83d\\ude00\"]"), QStringLiteral("[\"\\udc00\"]"),
+                                   QString(QStringLiteral("[\"a") + QChar(0xD800) + QStringLiteral("b\"]")), QStringView(u"\xFEFF[]").toString(), QStringLiteral("[tru]"),
+                                   QStringLiteral("[] []"), QStringLiteral("\"open"), QString(), QStringLiteral("[\"\u00e9\" \u00e9]")}) {
+            QVERIFY2(!doc.parse(bad), qPrintable(bad));
+        }
+        const QString deepest = QString(64, QLatin1Char('[')) + QString(64, QLatin1Char(']'));
+        const QString tooDeep = QString(65, QLatin1Char('[')) + QString(65, QLatin1Char(']'));
+        QVERIFY(doc.parse(deepest));
+        QVERIFY(!doc.parse(tooDeep));
+
+        // The GenAI messages of a generated LLM span go the fast way and read as nlohmann reads them.
+        const QString genai = QStringLiteral(
+            "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Weather in Paris?\\n\u691c\u7d22\"}]},"
+            "{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"weather\","
+            "\"arguments\":{\"city\":\"Paris\",\"days\":3.0}}],\"finish_reason\":\"tool_calls\"}]");
+        QVERIFY(doc.parse(genai));
+        Messages fast;
+        QCOMPARE(semconv::detail::appendMessagesFromText(genai, QStringLiteral("user"), fast), std::optional<bool>(true));
+        QCOMPARE(fast.size(), 2);
+        QCOMPARE(fast[0].content, QStringLiteral("Weather in Paris?\n\u691c\u7d22"));
+        QCOMPARE(fast[1].toolCalls.size(), 1);
+        QCOMPARE(fast[1].toolCalls[0].arguments, QStringLiteral("{\"city\":\"Paris\",\"days\":3.0}"));
+        QCOMPARE(fast[1].finishReason, QStringLiteral("tool_calls"));
+        Messages dom;
+        QVERIFY(semconv::detail::appendMessages(*semconv::detail::parseJson(genai), QStringLiteral("user"), dom));
+        QCOMPARE(fast, dom);
+        QCOMPARE(semconv::detail::appendMessagesFromText(u"[{\"role\":", QStringLiteral("user"), fast), std::nullopt);
     }
 
     void throughput()
