@@ -687,6 +687,40 @@ QStringList stringList(const QVariant &v)
     return out;
 }
 
+// The attribute (of span.attributes) whose value `value` points to, or -1.
+qsizetype attributeIndexOf(const Span &span, const QVariant *value)
+{
+    for (qsizetype i = 0; value && i < span.attributes.size(); ++i) {
+        if (&span.attributes[i].value == value)
+            return i;
+    }
+    return -1;
+}
+
+// Records, for DetailCodec, that the span's messages are what these attributes parse to. Only
+// string values: their shared data is what proves later that nothing changed them.
+void recordMessageOrigin(Span &span, const QVariant *input, const QVariant *output)
+{
+    const qsizetype in = input && input->typeId() == QMetaType::QString ? attributeIndexOf(span, input) : -1;
+    const qsizetype out = output && output->typeId() == QMetaType::QString ? attributeIndexOf(span, output) : -1;
+    if (in < 0 && out < 0) {
+        span.messageOrigin.origin.reset();
+        return;
+    }
+    auto origin = std::make_shared<MessageOrigin>();
+    if (in >= 0) {
+        origin->inputAttribute = in;
+        origin->inputText = *static_cast<const QString *>(input->constData());
+        origin->inputMessages = span.inputMessages;
+    }
+    if (out >= 0) {
+        origin->outputAttribute = out;
+        origin->outputText = *static_cast<const QString *>(output->constData());
+        origin->outputMessages = span.outputMessages;
+    }
+    span.messageOrigin.origin = std::move(origin);
+}
+
 void normalizeImpl(Span &span)
 {
     Collected c;
@@ -749,10 +783,12 @@ void normalizeImpl(Span &span)
 
     Messages input;
     bool haveInput = false;
-    for (const QVariant *v : {c.value(Field::InputMessages), events.detailsInput}) {
-        if (!haveInput && v)
-            haveInput = messagesFromValue(*v, user, input, &unparsedInput);
-    }
+    if (const QVariant *v = c.value(Field::InputMessages))
+        haveInput = messagesFromValue(*v, user, input, &unparsedInput);
+    // Exactly what the attribute parses to (messagesFromAttribute()), unless changed below.
+    bool inputFromAttribute = haveInput;
+    if (!haveInput && events.detailsInput)
+        haveInput = messagesFromValue(*events.detailsInput, user, input, &unparsedInput);
     if (!haveInput && !c.oiInput.empty()) {
         input = toMessages(c.oiInput, false);
         haveInput = true;
@@ -776,15 +812,17 @@ void normalizeImpl(Span &span)
         if (!sys.isEmpty() && !alreadyThere) {
             input = sys + input;
             haveInput = true;
+            inputFromAttribute = false;
         }
     }
 
     Messages output;
     bool haveOutput = false;
-    for (const QVariant *v : {c.value(Field::OutputMessages), events.detailsOutput}) {
-        if (!haveOutput && v)
-            haveOutput = messagesFromValue(*v, assistant, output, &unparsedOutput);
-    }
+    if (const QVariant *v = c.value(Field::OutputMessages))
+        haveOutput = messagesFromValue(*v, assistant, output, &unparsedOutput);
+    bool outputFromAttribute = haveOutput;
+    if (!haveOutput && events.detailsOutput)
+        haveOutput = messagesFromValue(*events.detailsOutput, assistant, output, &unparsedOutput);
     if (!haveOutput && !c.oiOutput.empty()) {
         output = toMessages(c.oiOutput, false);
         haveOutput = true;
@@ -805,14 +843,18 @@ void normalizeImpl(Span &span)
     if (const QVariant *v = c.value(Field::FinishReasons)) {
         const QStringList reasons = stringList(*v);
         for (qsizetype i = 0; i < output.size() && i < reasons.size(); ++i) {
-            if (output[i].finishReason.isEmpty())
+            if (output[i].finishReason.isEmpty()) {
                 output[i].finishReason = reasons.at(i);
+                outputFromAttribute = outputFromAttribute && reasons.at(i).isEmpty();
+            }
         }
     }
     if (haveInput)
         span.inputMessages = std::move(input);
     if (haveOutput)
         span.outputMessages = std::move(output);
+    recordMessageOrigin(span, inputFromAttribute ? c.value(Field::InputMessages) : nullptr,
+                        outputFromAttribute ? c.value(Field::OutputMessages) : nullptr);
 
     // Payloads given directly; a tool's arguments/result; last, text that should have been
     // messages but did not parse (truncated by the producer, typically) so it is not lost.
@@ -886,6 +928,14 @@ void normalizeImpl(Span &span)
 }
 
 } // namespace
+
+Messages messagesFromAttribute(const QVariant &value, MessageDirection direction)
+{
+    Messages out;
+    messagesFromValue(value, direction == MessageDirection::Input ? QStringLiteral("user") : QStringLiteral("assistant"),
+                      out, nullptr);
+    return out;
+}
 
 void normalize(Span &span)
 {

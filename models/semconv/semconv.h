@@ -23,6 +23,15 @@ namespace spanscope::semconv {
 // Kind: openinference.span.kind, else gen_ai.operation.name (or llm.request.type), else
 // traceloop.span.kind, else `llm` for a span with a model and token counts or messages — the last
 // only when the importer left the kind at `span`.
+//
+// When the input or output messages are exactly what one attribute parses to (through
+// messagesFromAttribute() below), span.messageOrigin records which.
 void normalize(Span &span);
+
+enum class MessageDirection { Input, Output };
+// The messages one attribute value holds, read as normalize() reads gen_ai.input.messages (input:
+// default role "user") or gen_ai.output.messages (output: "assistant"): JSON text or structured
+// values of GenAI, OpenAI or Anthropic messages, or plain text. Empty when it holds none.
+Messages messagesFromAttribute(const QVariant &value, MessageDirection direction);
 
 } // namespace spanscope::semconv

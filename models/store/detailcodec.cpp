@@ -1,5 +1,7 @@
 #include "detailcodec.h"
 
+#include "semconv/semconv.h"
+
 #include <QCborArray>
 #include <QCborMap>
 #include <QCborValue>
@@ -46,6 +48,10 @@ enum Key : int {
     KeyScopeAttributes,
     KeyEvents,
     KeyLinks,
+    // Instead of KeyInputMessages / KeyOutputMessages: the index of the attribute the messages are
+    // read from again on decoding (semconv::messagesFromAttribute()); schema version 4 and later.
+    KeyInputMessagesFrom,
+    KeyOutputMessagesFrom,
 };
 
 // Private tags (unassigned in the IANA CBOR registry) for the QVariant types plain CBOR would
@@ -541,6 +547,7 @@ QByteArray decompressZstd(const QByteArray &data)
 
 void resetDetailFields(Span &span)
 {
+    span.messageOrigin = {};
     span.scopeName.clear();
     span.scopeVersion.clear();
     span.operation.clear();
@@ -558,6 +565,53 @@ void resetDetailFields(Span &span)
     span.scopeAttributes.clear();
     span.events.clear();
     span.links.clear();
+}
+
+// The index of the attribute the span's input (or output) messages can be stored as a reference
+// to, or -1: they must still be exactly what semconv::normalize() read from it (see MessageOrigin:
+// the attribute's string and the message list are still the shared copies it recorded).
+qsizetype messagesReference(const Span &span, semconv::MessageDirection direction)
+{
+    const MessageOrigin *o = span.messageOrigin.origin.get();
+    if (!o)
+        return -1;
+    const bool input = direction == semconv::MessageDirection::Input;
+    const qsizetype i = input ? o->inputAttribute : o->outputAttribute;
+    if (i < 0 || i >= span.attributes.size() || span.attributes[i].value.typeId() != QMetaType::QString)
+        return -1;
+    const QString &now = *static_cast<const QString *>(span.attributes[i].value.constData());
+    const QString &then = input ? o->inputText : o->outputText;
+    const Messages &messages = input ? span.inputMessages : span.outputMessages;
+    const Messages &parsed = input ? o->inputMessages : o->outputMessages;
+    if (messages.isEmpty() || now.isEmpty() || now.constData() != then.constData() || now.size() != then.size()
+        || messages.constData() != parsed.constData() || messages.size() != parsed.size())
+        return -1;
+    return i;
+}
+
+// Messages stored as a reference (KeyInputMessagesFrom / KeyOutputMessagesFrom), read from their
+// attributes again; the span records where they came from, as normalize() does.
+void resolveMessageReferences(Span &span, qsizetype inputFrom, qsizetype outputFrom)
+{
+    auto valid = [&](qsizetype i) {
+        return i >= 0 && i < span.attributes.size() && span.attributes[i].value.typeId() == QMetaType::QString;
+    };
+    if (!valid(inputFrom) && !valid(outputFrom))
+        return;
+    auto origin = std::make_shared<MessageOrigin>();
+    if (valid(inputFrom)) {
+        span.inputMessages = semconv::messagesFromAttribute(span.attributes[inputFrom].value, semconv::MessageDirection::Input);
+        origin->inputAttribute = inputFrom;
+        origin->inputText = *static_cast<const QString *>(span.attributes[inputFrom].value.constData());
+        origin->inputMessages = span.inputMessages;
+    }
+    if (valid(outputFrom)) {
+        span.outputMessages = semconv::messagesFromAttribute(span.attributes[outputFrom].value, semconv::MessageDirection::Output);
+        origin->outputAttribute = outputFrom;
+        origin->outputText = *static_cast<const QString *>(span.attributes[outputFrom].value.constData());
+        origin->outputMessages = span.outputMessages;
+    }
+    span.messageOrigin.origin = std::move(origin);
 }
 
 } // namespace
@@ -583,11 +637,20 @@ QByteArray DetailCodec::encode(const Span &span, Format *format)
             w.key(KeyParameters);
             w.map(span.parameters);
         }
-        if (!span.inputMessages.isEmpty()) {
+        // Messages read from an attribute are stored as a reference to it: the attribute's text is
+        // stored anyway, and a second copy of the same text made LLM spans' documents half again
+        // as large (and cost a tenth of the import time to encode, compress and write).
+        if (const qsizetype from = messagesReference(span, semconv::MessageDirection::Input); from >= 0) {
+            w.key(KeyInputMessagesFrom);
+            w.w().integer(from);
+        } else if (!span.inputMessages.isEmpty()) {
             w.key(KeyInputMessages);
             w.messages(span.inputMessages);
         }
-        if (!span.outputMessages.isEmpty()) {
+        if (const qsizetype from = messagesReference(span, semconv::MessageDirection::Output); from >= 0) {
+            w.key(KeyOutputMessagesFrom);
+            w.w().integer(from);
+        } else if (!span.outputMessages.isEmpty()) {
             w.key(KeyOutputMessages);
             w.messages(span.outputMessages);
         }
@@ -670,6 +733,7 @@ bool DetailCodec::decode(const QByteArray &data, int format, Span &span)
     const QCborMap m = doc.toMap();
     const Reader r(span);
     Span decoded;
+    qsizetype inputFrom = -1, outputFrom = -1;
     for (auto it = m.cbegin(); it != m.cend(); ++it) {
         const QCborValue &v = it.value();
         switch (cborInteger(it.key())) {
@@ -690,6 +754,8 @@ bool DetailCodec::decode(const QByteArray &data, int format, Span &span)
         case KeyScopeAttributes: decoded.scopeAttributes = r.attributes(v); break;
         case KeyEvents: decoded.events = r.events(v); break;
         case KeyLinks: decoded.links = r.links(v); break;
+        case KeyInputMessagesFrom: inputFrom = qsizetype(cborInteger(v)); break;
+        case KeyOutputMessagesFrom: outputFrom = qsizetype(cborInteger(v)); break;
         default: break;  // a field from a newer version: ignored, not an error
         }
     }
@@ -710,6 +776,7 @@ bool DetailCodec::decode(const QByteArray &data, int format, Span &span)
     span.scopeAttributes = std::move(decoded.scopeAttributes);
     span.events = std::move(decoded.events);
     span.links = std::move(decoded.links);
+    resolveMessageReferences(span, inputFrom, outputFrom);
     return true;
 }
 

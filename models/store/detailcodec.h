@@ -11,7 +11,9 @@ namespace spanscope {
 // metadata, raw/resource/scope attributes, events and links. It is a CBOR map keyed by small
 // integers (absent key = default value), so new fields can be added without a migration.
 // Attribute values keep their type (string vs bytes, integer vs double, nested lists and maps);
-// a string attribute that repeats the span's input or output is stored as a reference to it.
+// a string attribute that repeats the span's input or output is stored as a reference to it, and
+// messages semconv::normalize() read from one attribute as a reference to that attribute (read
+// again on decoding).
 class DetailCodec
 {
 public:

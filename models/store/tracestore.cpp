@@ -47,7 +47,7 @@ namespace spanscope {
 
 namespace {
 
-constexpr int SchemaVersion = 3;
+constexpr int SchemaVersion = 4;
 constexpr int PageSize = 16384;
 // Rows per multi-row INSERT: amortises Qt SQL's per-statement cost (a fifth of the per-row cost in a
 // micro-benchmark; 4, 16 and 64 rows made no measurable difference in bench_store).
@@ -450,6 +450,7 @@ const SqlDialect &SqlDialect::sqlite()
             {1, ":/spanscope/store/sql/0001_core.sql", false},
             {2, ":/spanscope/store/sql/0002_fulltext_summaries.sql", true},
             {3, ":/spanscope/store/sql/0003_dashboard.sql", false},
+            {4, ":/spanscope/store/sql/0004_message_references.sql", false},
         },
         ":/spanscope/store/sql/indexes.sql",
         {QStringLiteral("BEGIN IMMEDIATE")},

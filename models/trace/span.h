@@ -7,6 +7,7 @@
 #include <QVariantMap>
 
 #include <cmath>
+#include <memory>
 #include <optional>
 
 namespace spanscope {
@@ -118,6 +119,28 @@ struct RetrievalDocument {
     friend bool operator==(const RetrievalDocument &, const RetrievalDocument &) = default;
 };
 
+// Where a span's messages were read from, when that was one attribute: semconv::normalize() (and
+// DetailCodec::decode()) record it so the workspace can keep the messages as a reference to that
+// attribute instead of a second copy of the same text. The record holds shared copies of the
+// attribute's string and of the message lists: as long as the span's own attribute value and
+// lists are still those very copies (nothing replaced or changed them; a change detaches them),
+// the messages are exactly what the attribute parses to.
+struct MessageOrigin {
+    qsizetype inputAttribute = -1;   // index in Span::attributes, or -1
+    qsizetype outputAttribute = -1;
+    QString inputText;               // that attribute's value when it was parsed
+    QString outputText;
+    Messages inputMessages;          // what it parsed to
+    Messages outputMessages;
+};
+
+// Provenance, not content: two spans with the same fields are equal wherever their messages came
+// from.
+struct MessageOriginRef {
+    std::shared_ptr<const MessageOrigin> origin;
+    friend bool operator==(const MessageOriginRef &, const MessageOriginRef &) { return true; }
+};
+
 struct Cost {
     double totalUsd = 0;   // meaningful only when source != None
     double inputUsd = 0;
@@ -182,6 +205,8 @@ struct Span {
     QList<SpanEvent> events;
     QList<SpanLink> links;
 
+    MessageOriginRef messageOrigin;  // set by semconv::normalize(); see MessageOrigin
+
     bool isRoot() const { return parentSpanId.isEmpty(); }
     bool hasEnded() const { return endNs > 0; }
     qint64 durationNs() const { return endNs > startNs ? endNs - startNs : 0; }
@@ -194,7 +219,7 @@ struct Span {
 
 } // namespace spanscope
 
-// Every member (Qt containers and strings, QVariant, plain values) may be moved as bytes, so
+// Every member (Qt containers and strings, QVariant, a shared_ptr, plain values) may be moved as bytes, so
 // QList<Span> grows with realloc and permuteInPlace() can reorder spans with memcpy.
 Q_DECLARE_TYPEINFO(spanscope::Span, Q_RELOCATABLE_TYPE);
 

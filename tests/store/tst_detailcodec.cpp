@@ -1,3 +1,4 @@
+#include "semconv/semconv.h"
 #include "store/detailcodec.h"
 
 #include <QCborMap>
@@ -135,6 +136,71 @@ private Q_SLOTS:
         QCOMPARE(format, DetailCodec::Cbor);
         QVERIFY2(data.size() < 100, QByteArray::number(data.size()));
         QCOMPARE(decoded(s, data, format).attributes, s.attributes);
+    }
+
+    // Messages normalize() read from one attribute are stored as a reference to it and read from
+    // it again on decoding; anything else about them keeps them stored in full.
+    void messagesReadFromAnAttributeAreAReference()
+    {
+        const QString in = QStringLiteral(
+            "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"Be brief.\"}]},"
+            "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"%1\"}]}]").arg(QString(900, QLatin1Char('q')));
+        const QString out = QStringLiteral(
+            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"c1\",\"name\":\"calc\","
+            "\"arguments\":{\"x\":1.50}}],\"finish_reason\":\"tool_calls\"}]");
+        Span s;
+        s.attributes = {{QStringLiteral("gen_ai.operation.name"), QStringLiteral("chat")},
+                        {QStringLiteral("gen_ai.input.messages"), in},
+                        {QStringLiteral("gen_ai.output.messages"), out}};
+        semconv::normalize(s);
+        QCOMPARE(s.inputMessages.size(), 2);
+        QCOMPARE(s.outputMessages.size(), 1);
+        QVERIFY(s.messageOrigin.origin);
+
+        DetailCodec::Format format;
+        const QByteArray data = DetailCodec::encode(s, &format);
+        QCOMPARE(format, DetailCodec::Cbor);
+        // The 900 characters of the user message are there once (in the attribute), not twice.
+        QVERIFY2(data.size() < in.size() + out.size() + 200, QByteArray::number(data.size()));
+        const Span back = decoded(s, data, format);  // const: a non-const access would detach the lists
+        QCOMPARE(back.attributes, s.attributes);
+        QCOMPARE(back.operation, s.operation);
+        QCOMPARE(back.inputMessages, s.inputMessages);
+        QCOMPARE(back.outputMessages, s.outputMessages);
+        QCOMPARE(back.outputMessages[0].toolCalls[0].arguments, QStringLiteral("{\"x\":1.5}"));
+        // Decoding records the origin too, so the span stored again stays a reference.
+        QVERIFY(back.messageOrigin.origin);
+        QCOMPARE(DetailCodec::encode(back, &format).size(), data.size());
+
+        // Messages changed after normalize() are stored as they are now.
+        Span edited = s;
+        edited.inputMessages[1].content = QStringLiteral("changed");
+        const QByteArray editedData = DetailCodec::encode(edited, &format);
+        QVERIFY(editedData.size() > data.size());
+        QCOMPARE(decoded(edited, editedData, format).inputMessages, edited.inputMessages);
+        QCOMPARE(decoded(edited, editedData, format).outputMessages, s.outputMessages);
+
+        // So are messages whose attribute was replaced (the messages no longer follow from it).
+        Span replaced = s;
+        replaced.attributes[1].value = QStringLiteral("[{\"role\":\"user\",\"content\":\"other\"}]");
+        const Span replacedBack = decoded(replaced, DetailCodec::encode(replaced, &format), format);
+        QCOMPARE(replacedBack.inputMessages, s.inputMessages);
+        QCOMPARE(replacedBack.attributes, replaced.attributes);
+
+        // And a span whose messages did not come from one attribute as they are (system
+        // instructions added, finish reasons filled in from another attribute) has no origin.
+        Span merged;
+        merged.attributes = {{QStringLiteral("gen_ai.input.messages"), in},
+                             {QStringLiteral("gen_ai.system_instructions"), QStringLiteral("Answer in French.")},
+                             {QStringLiteral("gen_ai.output.messages"), QStringLiteral("[{\"role\":\"assistant\",\"content\":\"ok\"}]")},
+                             {QStringLiteral("gen_ai.response.finish_reasons"), QVariantList{QStringLiteral("stop")}}};
+        semconv::normalize(merged);
+        QCOMPARE(merged.inputMessages.first().content, QStringLiteral("Answer in French."));
+        QCOMPARE(merged.outputMessages.first().finishReason, QStringLiteral("stop"));
+        QVERIFY(!merged.messageOrigin.origin);
+        const Span mergedBack = decoded(merged, DetailCodec::encode(merged, &format), format);
+        QCOMPARE(mergedBack.inputMessages, merged.inputMessages);
+        QCOMPARE(mergedBack.outputMessages, merged.outputMessages);
     }
 
     void largeDocumentIsCompressed()

@@ -586,7 +586,7 @@ private Q_SLOTS:
         }
         TraceStore store;
         QVERIFY2(store.open(path), qPrintable(store.lastError()));
-        QCOMPARE(store.schemaVersion(), 3);
+        QCOMPARE(store.schemaVersion(), TraceStore::currentSchemaVersion());
         RawDb raw(path);
         QCOMPARE(raw.rows(QLatin1String(FacetsStored)).size(), 11);
         QCOMPARE(raw.rows(QLatin1String(FacetsStored)), raw.rows(QLatin1String(FacetsFromSpans)));
