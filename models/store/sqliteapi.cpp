@@ -21,6 +21,7 @@ constexpr int SQLITE_OK = 0;
 constexpr int SQLITE_NULL = 5;
 using Destructor = void (*)(void *);
 const Destructor SQLITE_TRANSIENT = reinterpret_cast<Destructor>(-1);
+const Destructor SQLITE_STATIC = nullptr;
 
 struct Api {
     int (*prepare_v2)(sqlite3 *, const char *, int, sqlite3_stmt **, const char **) = nullptr;
@@ -38,6 +39,7 @@ struct Api {
     const char *(*errmsg)(sqlite3 *) = nullptr;
     int (*bind_blob)(sqlite3_stmt *, int, const void *, int, Destructor) = nullptr;
     int (*bind_null)(sqlite3_stmt *, int) = nullptr;
+    int (*clear_bindings)(sqlite3_stmt *) = nullptr;
     int (*changes)(sqlite3 *) = nullptr;
     int (*extended_errcode)(sqlite3 *) = nullptr;
     bool ok = false;
@@ -62,7 +64,8 @@ const Api &api()
             && get(a.column_double, "sqlite3_column_double") && get(a.column_text, "sqlite3_column_text")
             && get(a.column_bytes, "sqlite3_column_bytes") && get(a.column_type, "sqlite3_column_type")
             && get(a.errmsg, "sqlite3_errmsg") && get(a.bind_blob, "sqlite3_bind_blob")
-            && get(a.bind_null, "sqlite3_bind_null") && get(a.changes, "sqlite3_changes")
+            && get(a.bind_null, "sqlite3_bind_null") && get(a.clear_bindings, "sqlite3_clear_bindings")
+            && get(a.changes, "sqlite3_changes")
             && get(a.extended_errcode, "sqlite3_extended_errcode");
     });
     return a;
@@ -115,20 +118,51 @@ bool Statement::bindText(int index, const QByteArray &utf8)
 
 bool Statement::bindText(int index, QStringView text)
 {
-    // UTF-8 needs at most three bytes per UTF-16 code unit.
-    if (m_scratch.size() < text.size() * 3)
-        m_scratch.resize(std::max<qsizetype>(text.size() * 3, 256));
+    // Converted into the statement's arena (UTF-8 needs at most three bytes per UTF-16 code unit)
+    // and bound without a copy: SQLite would otherwise allocate and copy every value once more.
+    char *out = m_arena.take(text.size() * 3);
     QStringEncoder encoder(QStringEncoder::Utf8);
-    const char *end = encoder.appendToBuffer(m_scratch.data(), text);
-    return api().bind_text(m_stmt, index, m_scratch.constData(), int(end - m_scratch.constData()), SQLITE_TRANSIENT)
-        == SQLITE_OK;
+    const char *end = encoder.appendToBuffer(out, text);
+    m_arena.giveBack(out + text.size() * 3 - end);
+    return api().bind_text(m_stmt, index, out, int(end - out), SQLITE_STATIC) == SQLITE_OK;
 }
 
 bool Statement::bindBlob(int index, const QByteArray &data)
 {
     if (data.isEmpty())
         return api().bind_null(m_stmt, index) == SQLITE_OK;
-    return api().bind_blob(m_stmt, index, data.constData(), int(data.size()), SQLITE_TRANSIENT) == SQLITE_OK;
+    // A shared copy keeps the bytes alive (and unchanged) until reset(): bound without a copy.
+    m_blobs.push_back(data);
+    return api().bind_blob(m_stmt, index, data.constData(), int(data.size()), SQLITE_STATIC) == SQLITE_OK;
+}
+
+char *Statement::Arena::take(qsizetype size)
+{
+    if (m_block < m_blocks.size() && m_used + size > m_blocks[m_block].size) {
+        ++m_block;
+        m_used = 0;
+    }
+    while (m_block < m_blocks.size() && m_blocks[m_block].size < size)
+        ++m_block;  // a block too small for this value (values bound after it go to the next)
+    if (m_block == m_blocks.size()) {
+        const qsizetype blockSize = std::max<qsizetype>(size, 256 * 1024);
+        m_blocks.push_back({std::make_unique<char[]>(size_t(blockSize)), blockSize});
+        m_used = 0;
+    }
+    char *p = m_blocks[m_block].data.get() + m_used;
+    m_used += size;
+    return p;
+}
+
+void Statement::Arena::giveBack(qsizetype unused)
+{
+    m_used -= unused;
+}
+
+void Statement::Arena::clear()
+{
+    m_block = 0;
+    m_used = 0;
 }
 
 int Statement::changes() const
@@ -154,7 +188,12 @@ bool Statement::bindDouble(int index, double value)
 bool Statement::reset()
 {
     m_failed = false;
-    return api().reset(m_stmt) == SQLITE_OK;
+    const bool ok = api().reset(m_stmt) == SQLITE_OK;
+    // What bindText() and bindBlob() bound lives until here: unbind it before reusing the space.
+    api().clear_bindings(m_stmt);
+    m_arena.clear();
+    m_blobs.clear();
+    return ok;
 }
 
 bool Statement::step()

@@ -6,6 +6,8 @@
 #include <QStringView>
 
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 // SQLite's C API on a Qt SQL (QSQLITE) connection, for the few hot loops where Qt SQL's cost per
 // value (a QVariant, a QString and a virtual call or two per column) is most of the time: loading
@@ -36,11 +38,14 @@ public:
     bool isValid() const { return m_stmt != nullptr; }
     QString error() const;
 
-    // Parameters are 1-based, as in SQLite. Text and blobs are copied by SQLite (SQLITE_TRANSIENT).
+    // Parameters are 1-based, as in SQLite. UTF-8 text is copied by SQLite (SQLITE_TRANSIENT).
     bool bindText(int index, const QByteArray &utf8);
-    // UTF-16 text converted to UTF-8 in a buffer the statement reuses; a null string binds as ''.
+    // UTF-16 text converted to UTF-8 in memory the statement keeps until reset() (which unbinds
+    // it), bound without a further copy; a null string binds as ''.
     bool bindText(int index, QStringView text);
-    bool bindBlob(int index, const QByteArray &data);  // an empty array binds NULL
+    // Bound without a copy; the statement holds a shared copy of `data` until reset(). An empty
+    // array binds NULL.
+    bool bindBlob(int index, const QByteArray &data);
     bool bindInt64(int index, qint64 value);
     bool bindDouble(int index, double value);
     bool reset();
@@ -60,10 +65,30 @@ public:
     bool isNull(int column) const;
 
 private:
+    // Blocks of memory handed out in order and reused after clear(); a block is never moved, so
+    // what was handed out stays valid until clear().
+    class Arena
+    {
+    public:
+        char *take(qsizetype size);
+        void giveBack(qsizetype unused);  // the tail of the last take() that was not used
+        void clear();
+
+    private:
+        struct Block {
+            std::unique_ptr<char[]> data;
+            qsizetype size = 0;
+        };
+        std::vector<Block> m_blocks;
+        size_t m_block = 0;
+        qsizetype m_used = 0;
+    };
+
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
     bool m_failed = false;
-    QByteArray m_scratch;
+    Arena m_arena;
+    std::vector<QByteArray> m_blobs;
 };
 
 } // namespace spanscope::sqlite
