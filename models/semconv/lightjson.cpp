@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <limits>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace spanscope::semconv::detail {
 
 namespace {
@@ -29,6 +33,36 @@ int hexValue(char16_t c)
     if (c >= u'A' && c <= u'F')
         return c - u'A' + 10;
     return -1;
+}
+
+// The length of the run at `p` (up to `end`) of code units a string holds as they are: no quote,
+// backslash, control character or surrogate. Eight at a time where SSE2 is there; the caller
+// looks at the unit that ends the run.
+qsizetype plainRun(const char16_t *p, const char16_t *end)
+{
+    const char16_t *q = p;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi16(u'"');
+    const __m128i backslash = _mm_set1_epi16(u'\\');
+    const __m128i space = _mm_set1_epi16(0x20);
+    const __m128i surrogateMask = _mm_set1_epi16(short(0xF800));
+    const __m128i surrogate = _mm_set1_epi16(short(0xD800));
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i ones = _mm_set1_epi16(-1);
+    while (end - q >= 8) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(q));
+        // v < 0x20 where 0x20 - v (saturating) is not zero
+        const __m128i control = _mm_andnot_si128(_mm_cmpeq_epi16(_mm_subs_epu16(space, v), zero), ones);
+        const __m128i special = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, quote), _mm_cmpeq_epi16(v, backslash)),
+                                             _mm_or_si128(control, _mm_cmpeq_epi16(_mm_and_si128(v, surrogateMask), surrogate)));
+        if (_mm_movemask_epi8(special) != 0)
+            break;
+        q += 8;
+    }
+#endif
+    while (q < end && *q != u'"' && *q != u'\\' && *q >= 0x20 && (*q & 0xF800) != 0xD800)
+        ++q;
+    return q - p;
 }
 
 } // namespace
@@ -204,6 +238,14 @@ bool LightJson::string(QStringView *out)
     };
     char16_t *wStart = nullptr;
     while (p < m_end) {
+        const qsizetype run = plainRun(p, m_end);
+        if (w) {
+            std::copy(p, p + run, w);
+            w += run;
+        }
+        p += run;
+        if (p == m_end)
+            break;
         const char16_t c = *p;
         if (c == u'"') {
             if (w) {

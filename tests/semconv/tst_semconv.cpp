@@ -430,6 +430,28 @@ private Q_SLOTS:
                                    QStringLiteral("[] []"), QStringLiteral("\"open"), QString(), QStringLiteral("[\"\u00e9\" \u00e9]")}) {
             QVERIFY2(!doc.parse(bad), qPrintable(bad));
         }
+        // Every special character at every position of the eight-unit blocks the scan skips.
+        QString kept;  // the views point into it
+        auto parse = [&](const QString &text) {
+            kept = text;
+            return doc.parse(kept);
+        };
+        for (int at = 0; at < 20; ++at) {
+            const QString before(at, QLatin1Char('a')), after(11, QChar(0x00e9));
+            const QString quote(QLatin1Char('"'));
+            QVERIFY(parse(quote + before + QStringLiteral("\\n") + after + quote));
+            QCOMPARE(doc.node(0).string, QString(before + u'\n' + after));
+            QVERIFY(parse(quote + before + QString::fromUtf8("\xF0\x9F\x98\x80") + after + quote));
+            QCOMPARE(doc.node(0).string.size(), at + 2 + 11);
+            QVERIFY(parse(quote + before + quote));
+            QCOMPARE(doc.node(0).string, before);
+            for (const char16_t bad : {char16_t(0x01), char16_t(0x1f), char16_t(0xDC00), char16_t(0xD800)})
+                QVERIFY(!parse(quote + before + QChar(bad) + after + quote));
+            QVERIFY(!parse(quote + before + after));
+            QVERIFY(parse(quote + before + QChar(0x20) + QChar(0xD7FF) + QChar(0xE000) + QChar(0xFFFF) + after + quote));
+            QCOMPARE(doc.node(0).string.size(), at + 4 + 11);
+        }
+
         const QString deepest = QString(64, QLatin1Char('[')) + QString(64, QLatin1Char(']'));
         const QString tooDeep = QString(65, QLatin1Char('[')) + QString(65, QLatin1Char(']'));
         QVERIFY(doc.parse(deepest));
