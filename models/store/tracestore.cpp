@@ -215,6 +215,18 @@ double number(double v)
 }
 
 // NOT NULL text columns: a null QString would be bound as SQL NULL.
+// Runs a bound statement of the SQLite API path; a failure becomes the QSqlError Qt's driver
+// would have made of it, and the statement is reset (nothing left mid-way for the rollback).
+bool stepFast(sqlite::Statement &st, QSqlError *e)
+{
+    st.step();
+    if (!st.failed())
+        return true;
+    *e = QSqlError(QString(), st.error(), QSqlError::StatementError, QString::number(st.errorCode()));
+    st.reset();
+    return false;
+}
+
 QVariant text(const QString &s)
 {
     static const QString empty = QStringLiteral("");
@@ -520,7 +532,7 @@ struct TraceStore::Private {
     // The same span and detail inserts through SQLite's API (see sqliteapi.h), when the workspace
     // is SQLite and the API is reachable: binding 36 values per span through Qt SQL took about a
     // sixth of the writer thread's time in a bulk import. Null otherwise (Qt SQL statements above).
-    std::unique_ptr<sqlite::Statement> fastSpansMany, fastSpansOne, fastDetailsMany, fastDetailsOne;
+    std::unique_ptr<sqlite::Statement> fastSpansMany, fastSpansOne, fastDetailsMany, fastDetailsOne, fastFacetUpsert;
 
     QString displayPath() const
     {
@@ -657,7 +669,7 @@ struct TraceStore::Private {
     void closeConnection()
     {
         checkpointer.reset();
-        for (auto *s : {&fastSpansMany, &fastSpansOne, &fastDetailsMany, &fastDetailsOne})
+        for (auto *s : {&fastSpansMany, &fastSpansOne, &fastDetailsMany, &fastDetailsOne, &fastFacetUpsert})
             s->reset();
         for (Statement *s : {&upsertSpansMany, &upsertSpansOne, &insertDetailsMany, &insertDetailsOne, &clearTouched,
                              &insertTouched, &clearReplaced, &readReplaced, &readState, &writeState,
@@ -710,8 +722,11 @@ struct TraceStore::Private {
             fastDetailsMany = fast(detailInsert + valuesClause(detailParams, RowsPerStatement, DetailColumnCount)
                                    + detailConflict);
             fastDetailsOne = fast(detailInsert + valuesClause(detailParams, 1, DetailColumnCount) + detailConflict);
-            if (!fastSpansMany || !fastSpansOne || !fastDetailsMany || !fastDetailsOne) {
-                for (auto *s : {&fastSpansMany, &fastSpansOne, &fastDetailsMany, &fastDetailsOne})
+            // A trace gains a row here per (kind, name, model) of its spans in every batch: tens of
+            // thousands of upserts in a big import.
+            fastFacetUpsert = fast(latin(sql.facetUpsert));
+            if (!fastSpansMany || !fastSpansOne || !fastDetailsMany || !fastDetailsOne || !fastFacetUpsert) {
+                for (auto *s : {&fastSpansMany, &fastSpansOne, &fastDetailsMany, &fastDetailsOne, &fastFacetUpsert})
                     s->reset();
             }
         }
@@ -894,24 +909,45 @@ struct TraceStore::Private {
                 ++f.unpriced;
             }
         }
-        QSqlQuery &q = *facetUpsert;
+        // The values in the order of FacetUpsert's placeholders (where SQLite numbers them 1…16).
+        auto values = [&](const auto &key, const Sums &f, auto &&put) {
+            put(":t", QStringView(traceId));
+            put(":k", qint64(std::get<0>(key)));
+            put(":n", QStringView(std::get<1>(key)));
+            put(":m", QStringView(std::get<2>(key)));
+            for (const auto &[name, v] : {std::pair{":c", f.spans}, {":e", f.errors}, {":f", f.ended}, {":d", f.durationNs},
+                                          {":x", f.maxDurationNs}, {":i", f.input}, {":o", f.output}, {":h", f.cached}})
+                put(name, v);
+            put(":u", f.cost);
+            put(":v", f.computed);
+            put(":p", f.priced);
+            put(":q", f.unpriced);
+        };
         for (const auto &[key, f] : facets) {
-            q.bindValue(QStringLiteral(":t"), text(traceId));
-            q.bindValue(QStringLiteral(":k"), std::get<0>(key));
-            q.bindValue(QStringLiteral(":n"), text(std::get<1>(key)));
-            q.bindValue(QStringLiteral(":m"), text(std::get<2>(key)));
-            q.bindValue(QStringLiteral(":c"), f.spans);
-            q.bindValue(QStringLiteral(":e"), f.errors);
-            q.bindValue(QStringLiteral(":f"), f.ended);
-            q.bindValue(QStringLiteral(":d"), f.durationNs);
-            q.bindValue(QStringLiteral(":x"), f.maxDurationNs);
-            q.bindValue(QStringLiteral(":i"), f.input);
-            q.bindValue(QStringLiteral(":o"), f.output);
-            q.bindValue(QStringLiteral(":h"), f.cached);
-            q.bindValue(QStringLiteral(":u"), f.cost);
-            q.bindValue(QStringLiteral(":v"), f.computed);
-            q.bindValue(QStringLiteral(":p"), f.priced);
-            q.bindValue(QStringLiteral(":q"), f.unpriced);
+            if (sqlite::Statement *st = fastFacetUpsert.get()) {
+                st->reset();
+                int index = 0;
+                values(key, f, [&](const char *, const auto &v) {
+                    using V = std::decay_t<decltype(v)>;
+                    if constexpr (std::is_same_v<V, QStringView>)
+                        st->bindText(++index, v);
+                    else if constexpr (std::is_same_v<V, double>)
+                        st->bindDouble(++index, v);
+                    else
+                        st->bindInt64(++index, v);
+                });
+                if (!stepFast(*st, err))
+                    return false;
+                continue;
+            }
+            QSqlQuery &q = *facetUpsert;
+            values(key, f, [&](const char *name, const auto &v) {
+                using V = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<V, QStringView>)
+                    q.bindValue(QLatin1String(name), text(v.toString()));
+                else
+                    q.bindValue(QLatin1String(name), v);
+            });
             if (!run(q, err))
                 return false;
         }
@@ -1680,16 +1716,6 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
     const qsizetype n = batch.size();
     const QStringList &p = d->spanParams;
     const bool fast = d->fastSpansMany != nullptr;
-    // Runs a bound statement of the SQLite API path; a failure becomes the QSqlError Qt's driver
-    // would have made of it, and the statement is reset (nothing left mid-way for the rollback).
-    auto stepFast = [](sqlite::Statement &st, QSqlError *e) {
-        st.step();
-        if (!st.failed())
-            return true;
-        *e = QSqlError(QString(), st.error(), QSqlError::StatementError, QString::number(st.errorCode()));
-        st.reset();
-        return false;
-    };
     for (qsizetype i = 0; fast && i < n;) {
         const bool many = n - i >= RowsPerStatement;
         sqlite::Statement &st = many ? *d->fastSpansMany : *d->fastSpansOne;
