@@ -189,8 +189,11 @@ bool LightJson::literal(const char *word, Type type)
 }
 
 // RFC 8259's grammar (nlohmann's): -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?
+// nlohmann also refuses a number beyond the range of a double ("number overflow"): a long number
+// or one with an exponent of three or more digits is left to it.
 bool LightJson::number()
 {
+    constexpr qsizetype MaxTaken = 24;  // no number of at most 24 characters overflows a double
     const char16_t *p = m_pos;
     if (p < m_end && *p == u'-')
         ++p;
@@ -213,11 +216,16 @@ bool LightJson::number()
         ++p;
         if (p < m_end && (*p == u'+' || *p == u'-'))
             ++p;
+        const char16_t *digits = p;
         if (p == m_end || !isDigit(*p))
             return false;
         while (p < m_end && isDigit(*p))
             ++p;
+        if (p - digits > 2)
+            return false;
     }
+    if (p - m_pos > MaxTaken)
+        return false;
     m_pos = p;
     return true;
 }

@@ -427,7 +427,9 @@ private Q_SLOTS:
                                    QStringLiteral("[\"a\tb\"]"), QStringLiteral("[\"\\x\"]"), QStringLiteral("[\"\\u12\"]"),
                                    QStringLiteral("[\"\\ud83d\\ude00\"]"), QStringLiteral("[\"\\udc00\"]"),
                                    QString(QStringLiteral("[\"a") + QChar(0xD800) + QStringLiteral("b\"]")), QStringView(u"\xFEFF[]").toString(), QStringLiteral("[tru]"),
-                                   QStringLiteral("[] []"), QStringLiteral("\"open"), QString(), QStringLiteral("[\"\u00e9\" \u00e9]")}) {
+                                   QStringLiteral("[] []"), QStringLiteral("\"open"), QString(), QStringLiteral("[\"\u00e9\" \u00e9]"),
+                                   // numbers that might overflow a double are left to nlohmann
+                                   QStringLiteral("[1e309]"), QStringLiteral("[-2.5E+400]"), QString(30, QLatin1Char('9'))}) {
             QVERIFY2(!doc.parse(bad), qPrintable(bad));
         }
         // Every special character at every position of the eight-unit blocks the scan skips.
@@ -451,6 +453,9 @@ private Q_SLOTS:
             QVERIFY(parse(quote + before + QChar(0x20) + QChar(0xD7FF) + QChar(0xE000) + QChar(0xFFFF) + after + quote));
             QCOMPARE(doc.node(0).string.size(), at + 4 + 11);
         }
+
+        QVERIFY(doc.parse(QStringLiteral("[1.5e12, -0.25, 123456789012345678, 0]")));
+        QCOMPARE(doc.sourceOf(doc.node(1)), u"1.5e12");
 
         const QString deepest = QString(64, QLatin1Char('[')) + QString(64, QLatin1Char(']'));
         const QString tooDeep = QString(65, QLatin1Char('[')) + QString(65, QLatin1Char(']'));
