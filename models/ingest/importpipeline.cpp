@@ -121,15 +121,11 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
         std::mutex spentMutex;
         std::vector<SpanList> spent;
         std::vector<QList<EncodedDetail>> spentDetails;
-        auto dropSpent = [&] {
-            std::vector<SpanList> mine;
+        // Takes the list under the lock and destroys its batches after releasing it.
+        auto drop = [&](auto &list) {
+            std::remove_reference_t<decltype(list)> mine;
             std::lock_guard lock(spentMutex);
-            mine.swap(spent);
-        };
-        auto dropSpentDetails = [&] {
-            std::vector<QList<EncodedDetail>> mine;
-            std::lock_guard lock(spentMutex);
-            mine.swap(spentDetails);
+            mine.swap(list);
         };
         ImportResult result;
         std::thread enricher([&] {
@@ -140,7 +136,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
                     break;
                 if (r == BatchQueue<SpanList>::Pop::Timeout || stop)
                     continue;  // drain so the parser can finish
-                dropSpentDetails();
+                drop(spentDetails);
                 EnrichedBatch batch;
                 enrichSpans(spans, *prices);
                 batch.details.reserve(spans.size());
@@ -166,13 +162,13 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
             result = importFile(
                 path,
                 [&](SpanList &&batch) {
-                    dropSpent();
+                    drop(spent);
                     if (!parsed.push(std::move(batch)))
                         stop = true;
                 },
                 io);
             parsed.close();
-            dropSpent();
+            drop(spent);
         });
 
         EnrichedBatch batch;

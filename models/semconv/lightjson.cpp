@@ -236,15 +236,8 @@ bool LightJson::string(QStringView *out)
 {
     const char16_t *start = ++m_pos;
     const char16_t *p = start;
-    char16_t *w = nullptr;  // set once an escape was seen
-    auto ensureBuffer = [&] {
-        if (m_unescaped.size() < size_t(m_end - m_begin))
-            m_unescaped.resize(size_t(m_end - m_begin));
-        w = m_unescaped.data() + m_unescapedUsed;
-        std::copy(start, p, w);
-        w += p - start;
-    };
-    char16_t *wStart = nullptr;
+    char16_t *wStart = nullptr;  // where the unescaped copy starts, once an escape was seen
+    char16_t *w = nullptr;       // and where it goes on
     while (p < m_end) {
         const qsizetype run = plainRun(p, m_end);
         if (w) {
@@ -285,8 +278,10 @@ bool LightJson::string(QStringView *out)
             continue;
         }
         if (!w) {
-            ensureBuffer();
+            if (m_unescaped.size() < size_t(m_end - m_begin))
+                m_unescaped.resize(size_t(m_end - m_begin));
             wStart = m_unescaped.data() + m_unescapedUsed;
+            w = std::copy(start, p, wStart);
         }
         if (p + 1 == m_end)
             return false;

@@ -42,7 +42,6 @@ public:
     bool parse(QStringView text);
 
     const Node &node(qint32 index) const { return m_nodes[size_t(index)]; }
-    QStringView source() const { return m_source; }
     QStringView sourceOf(const Node &n) const { return m_source.sliced(n.sourceBegin, n.sourceEnd - n.sourceBegin); }
 
 private:

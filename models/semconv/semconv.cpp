@@ -697,28 +697,15 @@ qsizetype attributeIndexOf(const Span &span, const QVariant *value)
     return -1;
 }
 
-// Records, for DetailCodec, that the span's messages are what these attributes parse to. Only
-// string values: their shared data is what proves later that nothing changed them.
+// Records, for DetailCodec, that the span's messages are what these attributes parse to.
 void recordMessageOrigin(Span &span, const QVariant *input, const QVariant *output)
 {
-    const qsizetype in = input && input->typeId() == QMetaType::QString ? attributeIndexOf(span, input) : -1;
-    const qsizetype out = output && output->typeId() == QMetaType::QString ? attributeIndexOf(span, output) : -1;
-    if (in < 0 && out < 0) {
+    MessageOrigin origin{MessageSource::of(span.attributes, attributeIndexOf(span, input), span.inputMessages),
+                         MessageSource::of(span.attributes, attributeIndexOf(span, output), span.outputMessages)};
+    if (origin.input.isSet() || origin.output.isSet())
+        span.messageOrigin.origin = std::make_shared<MessageOrigin>(std::move(origin));
+    else
         span.messageOrigin.origin.reset();
-        return;
-    }
-    auto origin = std::make_shared<MessageOrigin>();
-    if (in >= 0) {
-        origin->inputAttribute = in;
-        origin->inputText = *static_cast<const QString *>(input->constData());
-        origin->inputMessages = span.inputMessages;
-    }
-    if (out >= 0) {
-        origin->outputAttribute = out;
-        origin->outputText = *static_cast<const QString *>(output->constData());
-        origin->outputMessages = span.outputMessages;
-    }
-    span.messageOrigin.origin = std::move(origin);
 }
 
 void normalizeImpl(Span &span)

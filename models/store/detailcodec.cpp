@@ -568,50 +568,32 @@ void resetDetailFields(Span &span)
 }
 
 // The index of the attribute the span's input (or output) messages can be stored as a reference
-// to, or -1: they must still be exactly what semconv::normalize() read from it (see MessageOrigin:
-// the attribute's string and the message list are still the shared copies it recorded).
+// to, or -1: they must still be exactly what semconv::normalize() read from it (see MessageOrigin).
 qsizetype messagesReference(const Span &span, semconv::MessageDirection direction)
 {
     const MessageOrigin *o = span.messageOrigin.origin.get();
     if (!o)
         return -1;
     const bool input = direction == semconv::MessageDirection::Input;
-    const qsizetype i = input ? o->inputAttribute : o->outputAttribute;
-    if (i < 0 || i >= span.attributes.size() || span.attributes[i].value.typeId() != QMetaType::QString)
-        return -1;
-    const QString &now = *static_cast<const QString *>(span.attributes[i].value.constData());
-    const QString &then = input ? o->inputText : o->outputText;
-    const Messages &messages = input ? span.inputMessages : span.outputMessages;
-    const Messages &parsed = input ? o->inputMessages : o->outputMessages;
-    if (messages.isEmpty() || now.isEmpty() || now.constData() != then.constData() || now.size() != then.size()
-        || messages.constData() != parsed.constData() || messages.size() != parsed.size())
-        return -1;
-    return i;
+    const MessageSource &source = input ? o->input : o->output;
+    return source.stillHolds(span.attributes, input ? span.inputMessages : span.outputMessages) ? source.attribute : -1;
 }
 
 // Messages stored as a reference (KeyInputMessagesFrom / KeyOutputMessagesFrom), read from their
 // attributes again; the span records where they came from, as normalize() does.
 void resolveMessageReferences(Span &span, qsizetype inputFrom, qsizetype outputFrom)
 {
-    auto valid = [&](qsizetype i) {
-        return i >= 0 && i < span.attributes.size() && span.attributes[i].value.typeId() == QMetaType::QString;
+    auto read = [&](qsizetype index, semconv::MessageDirection direction, Messages &messages) {
+        const QString *text = stringAttribute(span.attributes, index);
+        if (!text)
+            return MessageSource();
+        messages = semconv::messagesFromAttribute(*text, direction);
+        return MessageSource::of(span.attributes, index, messages);
     };
-    if (!valid(inputFrom) && !valid(outputFrom))
-        return;
-    auto origin = std::make_shared<MessageOrigin>();
-    if (valid(inputFrom)) {
-        span.inputMessages = semconv::messagesFromAttribute(span.attributes[inputFrom].value, semconv::MessageDirection::Input);
-        origin->inputAttribute = inputFrom;
-        origin->inputText = *static_cast<const QString *>(span.attributes[inputFrom].value.constData());
-        origin->inputMessages = span.inputMessages;
-    }
-    if (valid(outputFrom)) {
-        span.outputMessages = semconv::messagesFromAttribute(span.attributes[outputFrom].value, semconv::MessageDirection::Output);
-        origin->outputAttribute = outputFrom;
-        origin->outputText = *static_cast<const QString *>(span.attributes[outputFrom].value.constData());
-        origin->outputMessages = span.outputMessages;
-    }
-    span.messageOrigin.origin = std::move(origin);
+    MessageOrigin origin{read(inputFrom, semconv::MessageDirection::Input, span.inputMessages),
+                         read(outputFrom, semconv::MessageDirection::Output, span.outputMessages)};
+    if (origin.input.isSet() || origin.output.isSet())
+        span.messageOrigin.origin = std::make_shared<MessageOrigin>(std::move(origin));
 }
 
 } // namespace

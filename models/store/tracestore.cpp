@@ -214,7 +214,6 @@ double number(double v)
     return std::isnan(v) ? 0.0 : v;
 }
 
-// NOT NULL text columns: a null QString would be bound as SQL NULL.
 // Runs a bound statement of the SQLite API path; a failure becomes the QSqlError Qt's driver
 // would have made of it, and the statement is reset (nothing left mid-way for the rollback).
 bool stepFast(sqlite::Statement &st, QSqlError *e)
@@ -227,6 +226,7 @@ bool stepFast(sqlite::Statement &st, QSqlError *e)
     return false;
 }
 
+// NOT NULL text columns: a null QString would be bound as SQL NULL.
 QVariant text(const QString &s)
 {
     static const QString empty = QStringLiteral("");

@@ -79,6 +79,28 @@ QVariant attributeValue(const Attributes &attributes, QStringView key)
     return {};
 }
 
+const QString *stringAttribute(const Attributes &attributes, qsizetype index)
+{
+    if (index < 0 || index >= attributes.size() || attributes[index].value.typeId() != QMetaType::QString)
+        return nullptr;
+    return static_cast<const QString *>(attributes[index].value.constData());
+}
+
+MessageSource MessageSource::of(const Attributes &attributes, qsizetype index, const Messages &messages)
+{
+    const QString *text = stringAttribute(attributes, index);
+    return text ? MessageSource{index, *text, messages} : MessageSource{};
+}
+
+bool MessageSource::stillHolds(const Attributes &attributes, const Messages &current) const
+{
+    // Shared copies: anything that replaced or changed the attribute's string or the message list
+    // since has detached it from these, so equal data pointers mean unchanged contents.
+    const QString *now = stringAttribute(attributes, attribute);
+    return now && !now->isEmpty() && now->constData() == text.constData() && now->size() == text.size()
+        && !current.isEmpty() && current.constData() == messages.constData() && current.size() == messages.size();
+}
+
 QString attributeValueToString(const QVariant &value)
 {
     switch (value.typeId()) {

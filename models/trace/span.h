@@ -125,14 +125,24 @@ struct RetrievalDocument {
 // attribute's string and of the message lists: as long as the span's own attribute value and
 // lists are still those very copies (nothing replaced or changed them; a change detaches them),
 // the messages are exactly what the attribute parses to.
-struct MessageOrigin {
-    qsizetype inputAttribute = -1;   // index in Span::attributes, or -1
-    qsizetype outputAttribute = -1;
-    QString inputText;               // that attribute's value when it was parsed
-    QString outputText;
-    Messages inputMessages;          // what it parsed to
-    Messages outputMessages;
+struct MessageSource {
+    qsizetype attribute = -1;  // index in Span::attributes, or -1 (none)
+    QString text;              // that attribute's string value when it was parsed
+    Messages messages;         // what it parsed to
+
+    // attributes[index] (a string) and the messages read from it; none when it is not a string.
+    static MessageSource of(const Attributes &attributes, qsizetype index, const Messages &messages);
+    // True while attributes[attribute] and `current` are still the copies recorded here.
+    bool stillHolds(const Attributes &attributes, const Messages &current) const;
+    bool isSet() const { return attribute >= 0; }
 };
+struct MessageOrigin {
+    MessageSource input;
+    MessageSource output;
+};
+
+// The string value of attributes[index], or nullptr (out of range, or not a string).
+const QString *stringAttribute(const Attributes &attributes, qsizetype index);
 
 // Provenance, not content: two spans with the same fields are equal wherever their messages came
 // from.
