@@ -5,7 +5,6 @@
 #include <QCoreApplication>
 #include <QThread>
 
-#include <chrono>
 #include <future>
 
 namespace spanscope {
@@ -104,7 +103,6 @@ LiveWriterActivity LiveWriter::takeActivity()
 
 void LiveWriter::run(std::function<void(bool, QString)> opened)
 {
-    using Clock = std::chrono::steady_clock;
     TraceStore store;
     if (!store.open(m_options.workspacePath)) {
         opened(false, store.lastError());
@@ -126,12 +124,9 @@ void LiveWriter::run(std::function<void(bool, QString)> opened)
             m_wake.wait(lock, [&] { return !m_queue.empty() || m_stopping; });
             if (m_queue.empty() && m_stopping)
                 break;
-            // Coalesce: give concurrent senders a moment to join this transaction, unless it is
-            // already full or we are shutting down.
-            if (!m_stopping && m_queuedSpans < m_options.maxSpansPerCommit && m_options.coalesceMs > 0) {
-                const auto deadline = Clock::now() + std::chrono::milliseconds(std::min(m_options.coalesceMs, m_options.maxDelayMs));
-                m_wake.wait_until(lock, deadline, [&] { return m_stopping || m_queuedSpans >= m_options.maxSpansPerCommit; });
-            }
+            // No waiting for company: what queued up while the last transaction ran is the next
+            // group. (A 5 ms coalescing window here cost 6-35% of the throughput of senders that
+            // wait for each answer: the writer sat idle while every sender waited for it.)
             qint64 taken = 0;
             while (!m_queue.empty()) {
                 const qint64 n = m_queue.front().spans.size();

@@ -27,8 +27,8 @@ struct LiveWriterActivity {
 };
 
 // The one thread that writes live spans into the workspace. It owns its TraceStore connection and
-// commits in groups: everything queued while the previous transaction ran (plus a short coalescing
-// window) goes into the next one, up to maxSpansPerCommit spans. A submission's completion runs
+// commits in groups: everything queued while the previous transaction ran goes into the next one,
+// up to maxSpansPerCommit spans. A submission's completion runs
 // only after the transaction holding its spans committed (WAL, synchronous=NORMAL: a committed
 // transaction survives the process being killed), which is what makes "200 only after commit"
 // hold for the receiver.
@@ -37,8 +37,6 @@ class LiveWriter
 public:
     struct Options {
         QString workspacePath;
-        int coalesceMs = 5;             // how long the first queued submission waits for company
-        int maxDelayMs = 50;            // upper bound on that wait
         int maxSpansPerCommit = 5000;
     };
     // Called on the writer thread once the submission's spans are durable (ok) or failed.
