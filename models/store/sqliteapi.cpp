@@ -42,6 +42,7 @@ struct Api {
     int (*clear_bindings)(sqlite3_stmt *) = nullptr;
     int (*changes)(sqlite3 *) = nullptr;
     int (*extended_errcode)(sqlite3 *) = nullptr;
+    int (*get_autocommit)(sqlite3 *) = nullptr;
     bool ok = false;
 };
 
@@ -66,7 +67,7 @@ const Api &api()
             && get(a.errmsg, "sqlite3_errmsg") && get(a.bind_blob, "sqlite3_bind_blob")
             && get(a.bind_null, "sqlite3_bind_null") && get(a.clear_bindings, "sqlite3_clear_bindings")
             && get(a.changes, "sqlite3_changes")
-            && get(a.extended_errcode, "sqlite3_extended_errcode");
+            && get(a.extended_errcode, "sqlite3_extended_errcode") && get(a.get_autocommit, "sqlite3_get_autocommit");
     });
     return a;
 }
@@ -87,6 +88,12 @@ bool available(const QSqlDatabase &db)
 {
     // The plugin is loaded once a connection is open, so look the functions up only then.
     return handleOf(db) != nullptr && api().ok;
+}
+
+bool inAutocommit(const QSqlDatabase &db)
+{
+    sqlite3 *handle = handleOf(db);
+    return handle && api().ok && api().get_autocommit(handle) != 0;
 }
 
 Statement::Statement(const QSqlDatabase &db, const char *sql)

@@ -24,6 +24,9 @@ struct sqlite3_stmt;
 namespace spanscope::sqlite {
 
 bool available(const QSqlDatabase &db);
+// True when no transaction is open on `db`'s connection (sqlite3_get_autocommit); false when
+// one is, or when it cannot be told.
+bool inAutocommit(const QSqlDatabase &db);
 
 // A prepared statement on `db`'s connection (finalized by the destructor). Use on the thread that
 // owns the connection, like the QSqlDatabase itself.

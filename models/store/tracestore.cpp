@@ -29,6 +29,7 @@
 #include <cmath>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <tuple>
 
 #ifdef Q_OS_UNIX
@@ -123,6 +124,9 @@ const char LoadColumns[] =
     "status_message, model, request_model, provider, input_tokens, output_tokens, total_tokens, cached_tokens, "
     "cache_creation_tokens, reasoning_tokens, cost_usd, cost_input_usd, cost_output_usd, session_id, user_id";
 constexpr int LoadColumnCount = 23;
+// From this many spans a trace is read in two halves at once (TraceStore::loadSpans); below it a
+// second connection and thread cost more than they save.
+constexpr qsizetype ParallelLoadSpans = 20000;
 const char DetailColumns[] = "id, trace_id, span_id, name, input, input_mime, output, output_mime, extra, extra_format";
 constexpr int DetailColumnCount = 10;
 
@@ -504,6 +508,10 @@ const SqlDialect &SqlDialect::sqlite()
 }
 
 struct TraceStore::Private {
+    // loadSpans() of a big trace, SQLite: the rows of `select` (bound to the trace id) below the
+    // middle span id here, the rest on a second connection and thread, appended in key order.
+    // False with *error empty when it did not apply (nothing read); false with *error on failure.
+    bool loadInTwoHalves(const QString &traceId, const QByteArray &select, SpanList &loaded, QString *error);
     QString connectionName;
     QString path;
     StoreLocation location;
@@ -2216,6 +2224,157 @@ Trace TraceStore::loadTrace(const QString &traceId, bool withDetails) const
     return Trace(loadSpans(traceId, withDetails, SpanOrder::AsStored));
 }
 
+namespace {
+
+// Reads the rows of a bound `SELECT LoadColumns FROM spans …` into `out`, converting each distinct
+// name, service, model… once and sharing it among the spans that repeat it. False on an SQLite
+// error (st.error()).
+bool readLoadRows(sqlite::Statement &st, const QString &traceId, SpanList &out)
+{
+    QHash<QByteArray, QString> shared;
+    // Per column, the last value read: consecutive spans mostly repeat their service,
+    // model, session… so one memcmp usually saves the hash lookup.
+    struct Last {
+        QByteArray bytes;
+        QString value;
+        bool valid = false;
+    };
+    Last last[LoadColumnCount];
+    auto textAt = [&](int column) {
+        int length = 0;
+        const char *p = st.text(column, &length);
+        return QString::fromUtf8(p, length);
+    };
+    auto sharedAt = [&](int column) -> QString {
+        int length = 0;
+        const char *p = st.text(column, &length);
+        Last &l = last[column];
+        if (l.valid && l.bytes.size() == length && (length == 0 || std::memcmp(l.bytes.constData(), p, size_t(length)) == 0))
+            return l.value;
+        const QByteArray key = QByteArray::fromRawData(p ? p : "", length);
+        auto it = shared.constFind(key);
+        if (it == shared.constEnd())
+            it = shared.insert(QByteArray(key.constData(), key.size()), QString::fromUtf8(p, length));
+        l.bytes = it.key();
+        l.value = *it;
+        l.valid = true;
+        return *it;
+    };
+    while (st.step()) {
+        Span &s = out.emplace_back();
+        s.traceId = traceId;
+        // The columns of LoadColumns, as readSpan() reads them.
+        s.spanId = textAt(0);
+        // Parent ids are converted, not shared: rows come in span-id order, so siblings
+        // are rarely adjacent and the shared path paid a hash lookup and insert for most
+        // of them (loading 100k spans took 11% longer; sharing saved 3% of peak memory).
+        s.parentSpanId = textAt(1);
+        s.name = sharedAt(2);
+        const qint64 flags = st.int64(3);
+        const int kind = int(flags & 0xff), status = int((flags >> 8) & 0xff), source = int((flags >> 16) & 0xff);
+        s.kind = kind < SpanKindCount ? SpanKind(kind) : SpanKind::Span;
+        s.status = status <= 2 ? StatusCode(status) : StatusCode::Unset;
+        s.cost.source = source <= 2 ? CostSource(source) : CostSource::None;
+        s.otelKind = int(st.int64(4));
+        s.serviceName = sharedAt(5);
+        s.startNs = st.int64(6);
+        s.endNs = st.int64(7);
+        s.statusMessage = sharedAt(8);
+        const QString model = sharedAt(9);
+        s.requestModel = sharedAt(10);
+        s.responseModel = model != s.requestModel ? model : QString();
+        s.provider = sharedAt(11);
+        s.tokens.input = st.int64(12);
+        s.tokens.output = st.int64(13);
+        s.tokens.total = st.int64(14);
+        s.tokens.cachedInput = st.int64(15);
+        s.tokens.cacheCreation = st.int64(16);
+        s.tokens.reasoning = st.int64(17);
+        s.cost.totalUsd = st.real(18);
+        s.cost.inputUsd = st.real(19);
+        s.cost.outputUsd = st.real(20);
+        s.sessionId = sharedAt(21);
+        s.userId = sharedAt(22);
+    }
+    return !st.failed();
+}
+
+} // namespace
+
+bool TraceStore::Private::loadInTwoHalves(const QString &traceId, const QByteArray &select, SpanList &loaded, QString *error)
+{
+    // The first span id of the second half (the key of the middle row).
+    const QByteArray id = traceId.toUtf8();
+    const QByteArray below = select + QByteArrayLiteral(" AND span_id < ?");
+    const QByteArray from = select + QByteArrayLiteral(" AND span_id >= ?");
+    QByteArray middle;
+    {
+        sqlite::Statement st(db, "SELECT span_id FROM spans WHERE trace_id = ? ORDER BY span_id LIMIT 1 OFFSET ?");
+        if (!st.isValid() || !st.bindText(1, id) || !st.bindInt64(2, loaded.capacity() / 2))
+            return false;
+        if (!st.step()) {
+            if (st.failed())
+                *error = st.error();
+            return false;  // fewer rows than traces.span_count said: read them in one go
+        }
+        int length = 0;
+        const char *p = st.text(0, &length);
+        middle = QByteArray(p, length);
+    }
+    // The second half on its own connection (a Qt SQL connection belongs to the thread that made
+    // it). Both read committed data; a writer committing in between could make the halves come
+    // from two snapshots, which a reload resolves, as for any trace still being written.
+    SpanList second;
+    second.reserve(loaded.capacity() - loaded.capacity() / 2 + 1);
+    QString secondError;
+    bool secondRead = false;
+    std::thread helper([&] {
+        const QString name = QStringLiteral("spanscope-load-%1").arg(++s_connectionCounter);
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            other.setDatabaseName(path);
+            other.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1;QSQLITE_OPEN_READONLY").arg(BusyTimeoutMs));
+            if (other.open() && sqlite::available(other)) {
+                sqlite::Statement st(other, from.constData());
+                if (st.isValid() && st.bindText(1, id) && st.bindText(2, middle)) {
+                    secondRead = readLoadRows(st, traceId, second);
+                    if (!secondRead)
+                        secondError = st.error();
+                }
+            }
+            other.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    });
+    bool firstRead = false;
+    {
+        sqlite::Statement st(db, below.constData());
+        if (st.isValid() && st.bindText(1, id) && st.bindText(2, middle)) {
+            firstRead = readLoadRows(st, traceId, loaded);
+            if (!firstRead)
+                *error = st.error();
+        }
+    }
+    helper.join();
+    if (!firstRead) {
+        loaded.clear();
+        return false;
+    }
+    if (!secondRead) {
+        // The helper could not open or read (say, a read-only folder where a second reader cannot
+        // join the write-ahead log): the second half here, after the first.
+        second.clear();
+        sqlite::Statement st(db, from.constData());
+        if (!st.isValid() || !st.bindText(1, id) || !st.bindText(2, middle) || !readLoadRows(st, traceId, second)) {
+            *error = st.isValid() ? st.error() : secondError;
+            loaded.clear();
+            return false;
+        }
+    }
+    loaded.append(std::move(second));
+    return true;
+}
+
 SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails, SpanOrder spanOrder) const
 {
     SpanList loaded;
@@ -2250,81 +2409,27 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails, SpanOrd
     bool damaged = false;
     bool read = false;
     if (!withDetails && sqlite::available(d->db)) {
-        // The open path of a big trace: SQLite's API directly (see sqliteapi.h), with each distinct
-        // name, service, model… converted once and shared by the spans that repeat it.
-        sqlite::Statement st(d->db, sql.toUtf8().constData());
-        if (st.isValid() && st.bindText(1, traceId.toUtf8())) {
-            QHash<QByteArray, QString> shared;
-            // Per column, the last value read: consecutive spans mostly repeat their service,
-            // model, session… so one memcmp usually saves the hash lookup.
-            struct Last {
-                QByteArray bytes;
-                QString value;
-                bool valid = false;
-            };
-            Last last[LoadColumnCount];
-            auto textAt = [&](int column) {
-                int length = 0;
-                const char *p = st.text(column, &length);
-                return QString::fromUtf8(p, length);
-            };
-            auto sharedAt = [&](int column) -> QString {
-                int length = 0;
-                const char *p = st.text(column, &length);
-                Last &l = last[column];
-                if (l.valid && l.bytes.size() == length && (length == 0 || std::memcmp(l.bytes.constData(), p, size_t(length)) == 0))
-                    return l.value;
-                const QByteArray key = QByteArray::fromRawData(p ? p : "", length);
-                auto it = shared.constFind(key);
-                if (it == shared.constEnd())
-                    it = shared.insert(QByteArray(key.constData(), key.size()), QString::fromUtf8(p, length));
-                l.bytes = it.key();
-                l.value = *it;
-                l.valid = true;
-                return *it;
-            };
-            while (st.step()) {
-                Span &s = loaded.emplace_back();
-                s.traceId = traceId;
-                // The columns of LoadColumns, as readSpan() reads them.
-                s.spanId = textAt(0);
-                // Parent ids are converted, not shared: rows come in span-id order, so siblings
-                // are rarely adjacent and the shared path paid a hash lookup and insert for most
-                // of them (loading 100k spans took 11% longer; sharing saved 3% of peak memory).
-                s.parentSpanId = textAt(1);
-                s.name = sharedAt(2);
-                const qint64 flags = st.int64(3);
-                const int kind = int(flags & 0xff), status = int((flags >> 8) & 0xff), source = int((flags >> 16) & 0xff);
-                s.kind = kind < SpanKindCount ? SpanKind(kind) : SpanKind::Span;
-                s.status = status <= 2 ? StatusCode(status) : StatusCode::Unset;
-                s.cost.source = source <= 2 ? CostSource(source) : CostSource::None;
-                s.otelKind = int(st.int64(4));
-                s.serviceName = sharedAt(5);
-                s.startNs = st.int64(6);
-                s.endNs = st.int64(7);
-                s.statusMessage = sharedAt(8);
-                const QString model = sharedAt(9);
-                s.requestModel = sharedAt(10);
-                s.responseModel = model != s.requestModel ? model : QString();
-                s.provider = sharedAt(11);
-                s.tokens.input = st.int64(12);
-                s.tokens.output = st.int64(13);
-                s.tokens.total = st.int64(14);
-                s.tokens.cachedInput = st.int64(15);
-                s.tokens.cacheCreation = st.int64(16);
-                s.tokens.reasoning = st.int64(17);
-                s.cost.totalUsd = st.real(18);
-                s.cost.inputUsd = st.real(19);
-                s.cost.outputUsd = st.real(20);
-                s.sessionId = sharedAt(21);
-                s.userId = sharedAt(22);
+        // The open path of a big trace: SQLite's API directly (see sqliteapi.h). A big one is
+        // read in two halves at once, the second on a connection and thread of its own.
+        const QByteArray select = sql.toUtf8();
+        QString error;
+        bool twoHalves = false;
+        if (loaded.capacity() >= ParallelLoadSpans && !d->path.isEmpty() && sqlite::inAutocommit(d->db))
+            twoHalves = d->loadInTwoHalves(traceId, select, loaded, &error);
+        if (!twoHalves && error.isEmpty()) {
+            sqlite::Statement st(d->db, select.constData());
+            if (st.isValid() && st.bindText(1, traceId.toUtf8())) {
+                if (!readLoadRows(st, traceId, loaded))
+                    error = st.error();
+                else
+                    read = true;
             }
-            if (st.failed()) {
-                d->failRead(st.error());
-                return {};
-            }
-            read = true;
         }
+        if (!error.isEmpty()) {
+            d->failRead(error);
+            return {};
+        }
+        read = read || twoHalves;
     }
     if (!read) {
         q.prepare(sql);

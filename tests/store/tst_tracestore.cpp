@@ -1859,6 +1859,56 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(QFileInfo(path).absolutePath()).isDir());
     }
 
+    void loadsABigTraceWhole()
+    {
+        // Past the size from which loadSpans() reads a trace in two halves at once (20,000 spans,
+        // SQLite): every span exactly once, in key order or in start order, as written.
+        const QString path = freshPath();
+        TraceStore store;
+        QVERIFY(store.open(path));
+        const QString trace = "7a1c0ffee00000000000000000c0ffee";
+        const int n = 20'480;
+        SpanList written;
+        written.reserve(n);
+        auto idOf = [](int i) { return QString::number(quint32(quint32(i) * 2654435761u), 16).rightJustified(16, u'0'); };
+        const QStringList names = {"agent", "plan", "search", "fetch", "llm.call", "tool.run", "answer"};
+        for (int i = 0; i < n; ++i) {
+            // Key (span id) order, start order and tree order all differ.
+            const qint64 start = 1'000'000 + qint64(i * 7919 % n) * 10;
+            Span s = i % 3 == 0 ? llmSpan(trace, idOf(i), i == 0 ? QString() : idOf(i / 4), start, start + 5 + i % 13,
+                                          QStringLiteral("model-%1").arg(i % 4), i, 2 * i, 0.001 * i)
+                                : makeSpan(trace, idOf(i), i == 0 ? QString() : idOf(i / 4), start, start + 5 + i % 13);
+            s.name = names[i % names.size()];
+            s.serviceName = QStringLiteral("svc-%1").arg(i % 3);
+            written.push_back(s);
+        }
+        for (int i = 0; i < n; i += 4096)
+            QVERIFY2(store.writeSpans(written.mid(i, 4096)), qPrintable(store.lastError()));
+        auto same = [](const SpanList &got, SpanList want) -> QString {
+            if (got.size() != want.size())
+                return QStringLiteral("%1 spans, want %2").arg(got.size()).arg(want.size());
+            for (qsizetype i = 0; i < got.size(); ++i) {
+                const Span &a = got[i], &b = want[i];
+                if (a.spanId != b.spanId || a.parentSpanId != b.parentSpanId || a.name != b.name || a.serviceName != b.serviceName
+                    || a.startNs != b.startNs || a.endNs != b.endNs || a.kind != b.kind || a.requestModel != b.requestModel
+                    || a.tokens.input != b.tokens.input || a.traceId != b.traceId)
+                    return QStringLiteral("span %1: %2, want %3").arg(i).arg(a.spanId, b.spanId);
+            }
+            return {};
+        };
+        SpanList byKey = written;
+        std::sort(byKey.begin(), byKey.end(), [](const Span &a, const Span &b) { return a.spanId < b.spanId; });
+        QString diff = same(store.loadSpans(trace, false, TraceStore::SpanOrder::AsStored), byKey);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        SpanList byStart = written;
+        std::sort(byStart.begin(), byStart.end(), [](const Span &a, const Span &b) { return a.startNs < b.startNs; });
+        diff = same(store.loadSpans(trace, false), byStart);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff));
+        const Trace t = store.loadTrace(trace, false);
+        QCOMPARE(t.size(), n);
+        QCOMPARE(t.roots().size(), 1);
+    }
+
     void closedStoreFailsCleanly()
     {
         TraceStore store;
