@@ -1862,7 +1862,8 @@ private Q_SLOTS:
     void loadsABigTraceWhole()
     {
         // Past the size from which loadSpans() reads a trace in two halves at once (20,000 spans,
-        // SQLite): every span exactly once, in key order or in start order, as written.
+        // SQLite): every span exactly once, as written, and in start order when asked. (Stored
+        // order is key order in SQLite, insertion order in PostgreSQL: compared as a set.)
         const QString path = freshPath();
         TraceStore store;
         QVERIFY(store.open(path));
@@ -1898,7 +1899,9 @@ private Q_SLOTS:
         };
         SpanList byKey = written;
         std::sort(byKey.begin(), byKey.end(), [](const Span &a, const Span &b) { return a.spanId < b.spanId; });
-        QString diff = same(store.loadSpans(trace, false, TraceStore::SpanOrder::AsStored), byKey);
+        SpanList stored = store.loadSpans(trace, false, TraceStore::SpanOrder::AsStored);
+        std::sort(stored.begin(), stored.end(), [](const Span &a, const Span &b) { return a.spanId < b.spanId; });
+        QString diff = same(stored, byKey);
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
         SpanList byStart = written;
         std::sort(byStart.begin(), byStart.end(), [](const Span &a, const Span &b) { return a.startNs < b.startNs; });
