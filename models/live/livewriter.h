@@ -28,10 +28,9 @@ struct LiveWriterActivity {
 
 // The one thread that writes live spans into the workspace. It owns its TraceStore connection and
 // commits in groups: everything queued while the previous transaction ran goes into the next one,
-// up to maxSpansPerCommit spans. A submission's completion runs
-// only after the transaction holding its spans committed (WAL, synchronous=NORMAL: a committed
-// transaction survives the process being killed), which is what makes "200 only after commit"
-// hold for the receiver.
+// up to maxSpansPerCommit spans. A submission's completion runs only after the transaction
+// holding its spans committed (WAL, synchronous=NORMAL: a committed transaction survives the
+// process being killed), which is what makes "200 only after commit" hold for the receiver.
 class LiveWriter
 {
 public:

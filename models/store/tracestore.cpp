@@ -2299,18 +2299,32 @@ bool readLoadRows(sqlite::Statement &st, const QString &traceId, SpanList &out)
     return !st.failed();
 }
 
+// Prepares `sql` on `db`, binds the trace id (and `spanId` second, unless null) and reads the
+// rows into `out`. False with *error empty when the statement could not be prepared or bound
+// (nothing read); false with *error when reading failed.
+bool readSpans(const QSqlDatabase &db, const QByteArray &sql, const QString &traceId, const QByteArray &spanId,
+               SpanList &out, QString *error)
+{
+    sqlite::Statement st(db, sql.constData());
+    if (!st.isValid() || !st.bindText(1, traceId.toUtf8()) || (!spanId.isNull() && !st.bindText(2, spanId)))
+        return false;
+    if (readLoadRows(st, traceId, out))
+        return true;
+    *error = st.error();
+    return false;
+}
+
 } // namespace
 
 bool TraceStore::Private::loadInTwoHalves(const QString &traceId, const QByteArray &select, SpanList &loaded, QString *error)
 {
-    // The first span id of the second half (the key of the middle row).
-    const QByteArray id = traceId.toUtf8();
     const QByteArray below = select + QByteArrayLiteral(" AND span_id < ?");
     const QByteArray from = select + QByteArrayLiteral(" AND span_id >= ?");
+    // The first span id of the second half (the key of the middle row).
     QByteArray middle;
     {
         sqlite::Statement st(db, "SELECT span_id FROM spans WHERE trace_id = ? ORDER BY span_id LIMIT 1 OFFSET ?");
-        if (!st.isValid() || !st.bindText(1, id) || !st.bindInt64(2, loaded.capacity() / 2))
+        if (!st.isValid() || !st.bindText(1, traceId.toUtf8()) || !st.bindInt64(2, loaded.capacity() / 2))
             return false;
         if (!st.step()) {
             if (st.failed())
@@ -2334,27 +2348,13 @@ bool TraceStore::Private::loadInTwoHalves(const QString &traceId, const QByteArr
             QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
             other.setDatabaseName(path);
             other.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1;QSQLITE_OPEN_READONLY").arg(BusyTimeoutMs));
-            if (other.open() && sqlite::available(other)) {
-                sqlite::Statement st(other, from.constData());
-                if (st.isValid() && st.bindText(1, id) && st.bindText(2, middle)) {
-                    secondRead = readLoadRows(st, traceId, second);
-                    if (!secondRead)
-                        secondError = st.error();
-                }
-            }
+            if (other.open() && sqlite::available(other))
+                secondRead = readSpans(other, from, traceId, middle, second, &secondError);
             other.close();
         }
         QSqlDatabase::removeDatabase(name);
     });
-    bool firstRead = false;
-    {
-        sqlite::Statement st(db, below.constData());
-        if (st.isValid() && st.bindText(1, id) && st.bindText(2, middle)) {
-            firstRead = readLoadRows(st, traceId, loaded);
-            if (!firstRead)
-                *error = st.error();
-        }
-    }
+    const bool firstRead = readSpans(db, below, traceId, middle, loaded, error);
     helper.join();
     if (!firstRead) {
         loaded.clear();
@@ -2364,9 +2364,9 @@ bool TraceStore::Private::loadInTwoHalves(const QString &traceId, const QByteArr
         // The helper could not open or read (say, a read-only folder where a second reader cannot
         // join the write-ahead log): the second half here, after the first.
         second.clear();
-        sqlite::Statement st(db, from.constData());
-        if (!st.isValid() || !st.bindText(1, id) || !st.bindText(2, middle) || !readLoadRows(st, traceId, second)) {
-            *error = st.isValid() ? st.error() : secondError;
+        QString again;
+        if (!readSpans(db, from, traceId, middle, second, &again)) {
+            *error = again.isEmpty() ? secondError : again;
             loaded.clear();
             return false;
         }
@@ -2413,23 +2413,13 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails, SpanOrd
         // read in two halves at once, the second on a connection and thread of its own.
         const QByteArray select = sql.toUtf8();
         QString error;
-        bool twoHalves = false;
-        if (loaded.capacity() >= ParallelLoadSpans && !d->path.isEmpty() && sqlite::inAutocommit(d->db))
-            twoHalves = d->loadInTwoHalves(traceId, select, loaded, &error);
-        if (!twoHalves && error.isEmpty()) {
-            sqlite::Statement st(d->db, select.constData());
-            if (st.isValid() && st.bindText(1, traceId.toUtf8())) {
-                if (!readLoadRows(st, traceId, loaded))
-                    error = st.error();
-                else
-                    read = true;
-            }
-        }
+        read = (loaded.capacity() >= ParallelLoadSpans && !d->path.isEmpty() && sqlite::inAutocommit(d->db)
+                && d->loadInTwoHalves(traceId, select, loaded, &error))
+            || (error.isEmpty() && readSpans(d->db, select, traceId, QByteArray(), loaded, &error));
         if (!error.isEmpty()) {
             d->failRead(error);
             return {};
         }
-        read = read || twoHalves;
     }
     if (!read) {
         q.prepare(sql);

@@ -1885,7 +1885,7 @@ private Q_SLOTS:
         }
         for (int i = 0; i < n; i += 4096)
             QVERIFY2(store.writeSpans(written.mid(i, 4096)), qPrintable(store.lastError()));
-        auto same = [](const SpanList &got, SpanList want) -> QString {
+        auto same = [](const SpanList &got, const SpanList &want) -> QString {
             if (got.size() != want.size())
                 return QStringLiteral("%1 spans, want %2").arg(got.size()).arg(want.size());
             for (qsizetype i = 0; i < got.size(); ++i) {
@@ -1897,10 +1897,11 @@ private Q_SLOTS:
             }
             return {};
         };
+        auto bySpanId = [](const Span &a, const Span &b) { return a.spanId < b.spanId; };
         SpanList byKey = written;
-        std::sort(byKey.begin(), byKey.end(), [](const Span &a, const Span &b) { return a.spanId < b.spanId; });
+        std::sort(byKey.begin(), byKey.end(), bySpanId);
         SpanList stored = store.loadSpans(trace, false, TraceStore::SpanOrder::AsStored);
-        std::sort(stored.begin(), stored.end(), [](const Span &a, const Span &b) { return a.spanId < b.spanId; });
+        std::sort(stored.begin(), stored.end(), bySpanId);
         QString diff = same(stored, byKey);
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
         SpanList byStart = written;
