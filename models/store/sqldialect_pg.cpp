@@ -132,7 +132,8 @@ const SqlDialect &SqlDialect::postgres()
         StoreLocation::Backend::Postgres,
         "QPSQL",
         {{3, ":/spanscope/store/sql/pg/0003_schema.sql", false},
-         {4, ":/spanscope/store/sql/pg/0004_message_references.sql", false}},
+         {4, ":/spanscope/store/sql/pg/0004_message_references.sql", false},
+         {5, ":/spanscope/store/sql/pg/0005_detail_ids.sql", false}},
         ":/spanscope/store/sql/pg/indexes.sql",
         // Writers take one advisory lock for their transaction, as SQLite's BEGIN IMMEDIATE takes the
         // write lock: the rollups merge into rows read in the same transaction.

@@ -48,7 +48,7 @@ namespace spanscope {
 
 namespace {
 
-constexpr int SchemaVersion = 4;
+constexpr int SchemaVersion = 5;
 constexpr int PageSize = 16384;
 // Rows per multi-row INSERT: amortises Qt SQL's per-statement cost (a fifth of the per-row cost in a
 // micro-benchmark; 4, 16 and 64 rows made no measurable difference in bench_store).
@@ -114,8 +114,8 @@ const char SpanColumns[] =
     "trace_id, span_id, parent_id, name, kind, otel_kind, service, start_ns, end_ns, status, status_message, "
     "model, request_model, provider, input_tokens, output_tokens, total_tokens, cached_tokens, "
     "cache_creation_tokens, reasoning_tokens, cost_usd, cost_input_usd, cost_output_usd, cost_source, "
-    "session_id, user_id";
-constexpr int SpanColumnCount = 26;
+    "session_id, user_id, detail_id";
+constexpr int SpanColumnCount = 27;
 // What loadSpans() reads per span: the narrow columns minus the trace id (the query's key), with
 // the three small enums packed into one value. Qt SQL costs about as much per value as SQLite
 // costs per row, so a 20,000-span trace loads measurably faster with fewer values.
@@ -467,6 +467,7 @@ const SqlDialect &SqlDialect::sqlite()
             {2, ":/spanscope/store/sql/0002_fulltext_summaries.sql", true},
             {3, ":/spanscope/store/sql/0003_dashboard.sql", false},
             {4, ":/spanscope/store/sql/0004_message_references.sql", false},
+            {5, ":/spanscope/store/sql/0005_detail_ids.sql", false},
         },
         ":/spanscope/store/sql/indexes.sql",
         {QStringLiteral("BEGIN IMMEDIATE")},
@@ -536,7 +537,7 @@ struct TraceStore::Private {
     Statement readState, writeState, upsertTraceModel, insertTraceService;
     Statement rollupDeleteModels, rollupInsertModels, rollupDeleteServices, rollupInsertServices, rollupTraces;
     Statement facetUpsert, rollupDeleteFacets, rollupInsertFacets;
-    Statement readMeta, addPending, indexAbove, setIndexed;
+    Statement readMeta, addPending, indexAbove, setIndexed, dropUnnamedDetails;
     // The same span and detail inserts through SQLite's API (see sqliteapi.h), when the workspace
     // is SQLite and the API is reachable: binding 36 values per span through Qt SQL took about a
     // sixth of the writer thread's time in a bulk import. Null otherwise (Qt SQL statements above).
@@ -683,7 +684,7 @@ struct TraceStore::Private {
                              &insertTouched, &clearReplaced, &readReplaced, &readState, &writeState,
                              &upsertTraceModel, &insertTraceService, &rollupDeleteModels, &rollupInsertModels, &rollupDeleteServices,
                              &rollupInsertServices, &rollupTraces, &readMeta, &addPending, &indexAbove, &setIndexed,
-                             &facetUpsert, &rollupDeleteFacets, &rollupInsertFacets})
+                             &facetUpsert, &rollupDeleteFacets, &rollupInsertFacets, &dropUnnamedDetails})
             s->reset();
         if (db.isValid())
             db.close();
@@ -705,10 +706,12 @@ struct TraceStore::Private {
         // An unfinished copy never replaces a finished one.
         spanUpdate += QStringLiteral(" WHERE excluded.end_ns > 0 OR spans.end_ns <= 0");
         // No details row exists for a span just inserted or replaced (the spans_replaced trigger
-        // removed it); one still exists exactly when the upsert above kept the older copy.
+        // removed it). When the upsert above kept the older copy, PostgreSQL's unique (trace_id,
+        // span_id) skips the new row; SQLite, which has no such index, stores it and writeSpans()
+        // deletes it again (dropUnnamedDetails).
         const QString detailInsert =
             QStringLiteral("INSERT INTO span_details (") + latin(DetailColumns) + QStringLiteral(") VALUES ");
-        const QString detailConflict = QStringLiteral(" ON CONFLICT (trace_id, span_id) DO NOTHING");
+        const QString detailConflict = QStringLiteral(" ON CONFLICT DO NOTHING");
         const SqlDialect &sql = *dialect;
         spanUpdate += latin(sql.spanUpsertReturning);
 
@@ -769,9 +772,14 @@ struct TraceStore::Private {
         rollupDeleteFacets = prepare(latin(sql.rollupDeleteFacets));
         rollupInsertFacets = prepare(latin(sql.rollupInsertFacets));
         readMeta = prepare(latin(sql.readMeta));
+        // The details rows of a batch (ids :a to :b) whose span kept an older copy.
+        dropUnnamedDetails = prepare(QStringLiteral(
+            "DELETE FROM span_details WHERE id BETWEEN :a AND :b AND NOT EXISTS (SELECT 1 FROM spans s "
+            "WHERE s.trace_id = span_details.trace_id AND s.span_id = span_details.span_id "
+            "AND s.detail_id = span_details.id)"));
         return upsertSpansMany && upsertSpansOne && insertDetailsMany && insertDetailsOne && clearTouched
             && insertTouched && optionalOk && readState && writeState && upsertTraceModel && insertTraceService
-            && readMeta && facetUpsert && rollupDeleteFacets && rollupInsertFacets;
+            && readMeta && facetUpsert && rollupDeleteFacets && rollupInsertFacets && dropUnnamedDetails;
     }
 
     // The statements of rollup(), for the current schema.
@@ -1332,11 +1340,11 @@ struct TraceStore::Private {
                 const QString expression = ftsExpression(query.search);
                 if (ftsMatchesAtLeast(expression, kBroadSearchMatches)) {
                     // A broad term (say, a word in most prompts): reading the trace id of every
-                    // matching span costs more than probing each trace's spans (the (trace_id,
-                    // span_id) index holds the row ids) against the set of matches, stopping at the
-                    // first. 1,000,000 spans, 310,000 matches: 0.45 s -> 0.16 s.
-                    conds << QStringLiteral("EXISTS (SELECT 1 FROM span_details d WHERE d.trace_id = t.trace_id "
-                                            "AND d.id IN (SELECT rowid FROM span_fts WHERE span_fts MATCH ?))");
+                    // matching span costs more than probing each trace's spans (their rows name
+                    // their details rows) against the set of matches, stopping at the first.
+                    // 1,000,000 spans, 310,000 matches: 0.45 s -> 0.16 s.
+                    conds << QStringLiteral("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id "
+                                            "AND s.detail_id IN (SELECT rowid FROM span_fts WHERE span_fts MATCH ?))");
                 } else {
                     conds << QStringLiteral("t.trace_id IN (SELECT d.trace_id FROM span_fts JOIN span_details d "
                                             "ON d.id = span_fts.rowid WHERE span_fts MATCH ?)");
@@ -1714,13 +1722,16 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
     d->readMeta->finish();
     // Fresh ids above anything ever indexed: a reused id at or below the watermark would be taken
     // for indexed.
-    qint64 nextId = std::max(watermark, maxIdBefore) + 1;
+    // Span batch[i]'s details row gets id firstId + i, and its spans row names it (detail_id).
+    const qint64 firstId = std::max(watermark, maxIdBefore) + 1;
+    qint64 nextId = firstId;
 
     if (d->clearReplaced && !d->run(*d->clearReplaced, &err))
         return failed(err);
     // Traces whose rollup cannot be merged from the new spans alone: a span replaced (logged by
     // the temp trigger into temp.replaced) or kept (an unfinished copy of a finished span).
     QSet<QString> recompute;
+    bool anyKept = false;  // an unfinished copy of a finished span: the upsert left the row as it was
     const qsizetype n = batch.size();
     const QStringList &p = d->spanParams;
     const bool fast = d->fastSpansMany != nullptr;
@@ -1758,10 +1769,12 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             st.bindInt64(b + 24, int(s.cost.source));
             st.bindText(b + 25, s.sessionId);
             st.bindText(b + 26, s.userId);
+            st.bindInt64(b + 27, firstId + i + r);
         }
         if (!stepFast(st, &err))
             return failed(err);
         if (st.changes() < rows) {
+            anyKept = true;
             for (int r = 0; r < rows; ++r)
                 recompute.insert(batch[i + r]->traceId);
         }
@@ -1800,11 +1813,13 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             q.bindValue(p[b + 23], int(s.cost.source));
             q.bindValue(p[b + 24], text(s.sessionId));
             q.bindValue(p[b + 25], text(s.userId));
+            q.bindValue(p[b + 26], firstId + i + r);
         }
         if (!d->run(q, &err))
             return failed(err);
         if (d->readReplaced) {
             if (q.numRowsAffected() < rows) {
+                anyKept = true;
                 for (int r = 0; r < rows; ++r)
                     recompute.insert(batch[i + r]->traceId);
             }
@@ -1818,6 +1833,7 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             }
             q.finish();
             if (returned < rows) {
+                anyKept = true;
                 for (int r = 0; r < rows; ++r)
                     recompute.insert(batch[i + r]->traceId);
             }
@@ -1898,6 +1914,14 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             return failed(err);
         inserted += q.numRowsAffected();
         i += rows;
+    }
+    Q_ASSERT(nextId == firstId + n);
+    if (anyKept) {
+        // (Its span_details_deleted trigger takes each row off fts_pending, which `inserted` counted.)
+        d->dropUnnamedDetails->bindValue(QStringLiteral(":a"), firstId);
+        d->dropUnnamedDetails->bindValue(QStringLiteral(":b"), nextId - 1);
+        if (!d->run(*d->dropUnnamedDetails, &err))
+            return failed(err);
     }
 
     // Rollups: merged for traces that only gained spans, recomputed for the others.
@@ -2401,7 +2425,7 @@ SpanList TraceStore::loadSpans(const QString &traceId, bool withDetails, SpanOrd
         cols[3] = QStringLiteral("s.kind | (s.status << 8) | (s.cost_source << 16)");
         sql = QStringLiteral("SELECT ") + cols.join(QStringLiteral(", "))
             + QStringLiteral(", d.id, d.input, d.input_mime, d.output, d.output_mime, d.extra, d.extra_format "
-                             "FROM spans s LEFT JOIN span_details d ON d.trace_id = s.trace_id AND d.span_id = s.span_id "
+                             "FROM spans s LEFT JOIN span_details d ON d.id = s.detail_id "
                              "WHERE s.trace_id = ?");
     } else {
         sql = QStringLiteral("SELECT ") + latin(LoadColumns) + QStringLiteral(" FROM spans WHERE trace_id = ?");
@@ -2473,7 +2497,7 @@ bool TraceStore::loadSpanDetails(Span &span) const
     QSqlQuery q(d->db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT input, input_mime, output, output_mime, extra, extra_format FROM span_details "
-                             "WHERE trace_id = ? AND span_id = ?"));
+                             "WHERE id = (SELECT detail_id FROM spans WHERE trace_id = ? AND span_id = ?)"));
     q.addBindValue(text(span.traceId));
     q.addBindValue(text(span.spanId));
     if (!q.exec()) {

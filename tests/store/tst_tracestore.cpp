@@ -823,18 +823,23 @@ private Q_SLOTS:
     {
         QTest::addColumn<bool>("sameBatch");
         QTest::addColumn<bool>("finishedFirst");
-        QTest::addRow("separate batches, finished first") << false << true;
-        QTest::addRow("separate batches, unfinished first") << false << false;
-        QTest::addRow("one batch, finished first") << true << true;
-        QTest::addRow("one batch, unfinished first") << true << false;
+        QTest::addColumn<bool>("bulk");
+        QTest::addRow("separate batches, finished first") << false << true << false;
+        QTest::addRow("separate batches, unfinished first") << false << false << false;
+        QTest::addRow("one batch, finished first") << true << true << false;
+        QTest::addRow("one batch, unfinished first") << true << false << false;
+        QTest::addRow("bulk, separate batches, finished first") << false << true << true;
     }
 
     void unfinishedNeverReplacesFinished()
     {
         QFETCH(bool, sameBatch);
         QFETCH(bool, finishedFirst);
+        QFETCH(bool, bulk);
         TraceStore store;
         QVERIFY(store.open(freshPath()));
+        if (bulk)
+            QVERIFY(store.beginBulk());
         Span finished = makeSpan("t", "s", "", 100, 200);
         finished.name = "done";
         finished.output = {"finished output zebra", "text/plain"};
@@ -849,12 +854,21 @@ private Q_SLOTS:
             QVERIFY(store.writeSpans({order[0]}));
             QVERIFY(store.writeSpans({order[1]}));
         }
+        if (bulk) {
+            // PostgreSQL indexes as it stores (a generated column).
+            QCOMPARE(store.counts().pendingFullText, pgMode() ? 0 : 1);
+            QVERIFY(store.endBulk());
+            QCOMPARE(store.indexFullText(), pgMode() ? 0 : 1);
+        }
         const SpanList stored = store.loadSpans("t", true);
         QCOMPARE(stored.size(), 1);
         QCOMPARE(stored.first(), finished);
         compareSummary(*store.traceSummary("t"), summarize({finished}));
         QCOMPARE(hitSpans(store.search("zebra")), QStringList{"t/s"});
         QVERIFY(store.search("giraffe").isEmpty());
+        // The unfinished copy left no details row behind.
+        QCOMPARE(store.counts().pendingFullText, 0);
+        QCOMPARE(RawDb(store.path()).value("SELECT count(*) FROM span_details").toInt(), 1);
 
         // A later finished copy does replace it.
         Span corrected = finished;

@@ -582,6 +582,14 @@ private Q_SLOTS:
             RawDb raw(path);
             QVERIFY(raw.exec("DROP TABLE trace_facets"));
             QVERIFY(raw.exec("DROP INDEX ix_spans_latency"));
+            // Version 5's spans.detail_id, and the triggers of version 2 that find details by key.
+            QVERIFY(raw.exec("DROP TRIGGER spans_replaced"));
+            QVERIFY(raw.exec("DROP TRIGGER spans_deleted"));
+            QVERIFY(raw.exec("ALTER TABLE spans DROP COLUMN detail_id"));
+            QVERIFY(raw.exec("CREATE TRIGGER spans_replaced AFTER UPDATE ON spans BEGIN DELETE FROM span_details "
+                             "WHERE trace_id = old.trace_id AND span_id = old.span_id; END"));
+            QVERIFY(raw.exec("CREATE TRIGGER spans_deleted AFTER DELETE ON spans BEGIN DELETE FROM span_details "
+                             "WHERE trace_id = old.trace_id AND span_id = old.span_id; END"));
             QVERIFY(raw.exec("PRAGMA user_version = 2"));
         }
         TraceStore store;
@@ -591,6 +599,12 @@ private Q_SLOTS:
         QCOMPARE(raw.rows(QLatin1String(FacetsStored)).size(), 11);
         QCOMPARE(raw.rows(QLatin1String(FacetsStored)), raw.rows(QLatin1String(FacetsFromSpans)));
         QCOMPARE(raw.rows("SELECT name FROM sqlite_schema WHERE name = 'ix_spans_latency'"), QStringList{"ix_spans_latency"});
+        // Every span names its details row again, and the details load.
+        const QStringList spanCount{QString::number(fixture().size())};
+        QCOMPARE(raw.rows("SELECT count(*) FROM spans s JOIN span_details d ON d.id = s.detail_id "
+                          "AND d.trace_id = s.trace_id AND d.span_id = s.span_id"),
+                 spanCount);
+        QCOMPARE(raw.rows("SELECT count(*) FROM span_details"), spanCount);
     }
 
     void readOnlyWorkspaceStillAggregates()
