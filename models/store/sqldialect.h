@@ -19,6 +19,10 @@ struct SqlMigration {
     int version;
     const char *resource;
     bool rebuildRollups;  // the step added summary columns: recompute every trace
+    // Run after `resource` when the workspace holds fewer than smallBelow span details: a step
+    // that rewrites the big tables, worth it only while that takes a moment (null: none).
+    const char *smallResource = nullptr;
+    qint64 smallBelow = 0;
 };
 
 struct SqlDialect {

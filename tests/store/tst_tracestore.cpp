@@ -824,11 +824,16 @@ private Q_SLOTS:
         QTest::addColumn<bool>("sameBatch");
         QTest::addColumn<bool>("finishedFirst");
         QTest::addColumn<bool>("bulk");
-        QTest::addRow("separate batches, finished first") << false << true << false;
-        QTest::addRow("separate batches, unfinished first") << false << false << false;
-        QTest::addRow("one batch, finished first") << true << true << false;
-        QTest::addRow("one batch, unfinished first") << true << false << false;
-        QTest::addRow("bulk, separate batches, finished first") << false << true << true;
+        // A workspace of 100,000 spans or more at the upgrade to schema 5 keeps its unique (trace_id,
+        // span_id) index on span_details.
+        QTest::addColumn<bool>("detailsKeyed");
+        QTest::addRow("separate batches, finished first") << false << true << false << false;
+        QTest::addRow("separate batches, unfinished first") << false << false << false << false;
+        QTest::addRow("one batch, finished first") << true << true << false << false;
+        QTest::addRow("one batch, unfinished first") << true << false << false << false;
+        QTest::addRow("bulk, separate batches, finished first") << false << true << true << false;
+        QTest::addRow("keyed details, separate batches, finished first") << false << true << false << true;
+        QTest::addRow("keyed details, bulk, separate batches, finished first") << false << true << true << true;
     }
 
     void unfinishedNeverReplacesFinished()
@@ -836,8 +841,15 @@ private Q_SLOTS:
         QFETCH(bool, sameBatch);
         QFETCH(bool, finishedFirst);
         QFETCH(bool, bulk);
+        QFETCH(bool, detailsKeyed);
+        const QString path = freshPath();
+        if (detailsKeyed && !pgMode()) {
+            TraceStore created;
+            QVERIFY(created.open(path));
+            QVERIFY(RawDb(path).exec("CREATE UNIQUE INDEX old_key ON span_details (trace_id, span_id)"));
+        }
         TraceStore store;
-        QVERIFY(store.open(freshPath()));
+        QVERIFY(store.open(path));
         if (bulk)
             QVERIFY(store.beginBulk());
         Span finished = makeSpan("t", "s", "", 100, 200);
