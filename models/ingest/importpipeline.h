@@ -31,7 +31,9 @@ struct ImportPipelineOptions {
     QString forcedFormat;
     bool keepSecrets = false;                   // ImportOptions::keepSecrets (credentials are redacted by default)
     std::shared_ptr<const PriceTable> prices;   // nullptr = built-in table
-    bool bulk = true;                           // defer indexes while loading (then rebuild them)
+    // Defer the indexes while loading (then rebuild them), when the files are big next to the
+    // workspace (bulkWorthIt()); false: never.
+    bool bulk = true;
     bool indexFullTextNow = true;               // bring the full-text index up to date before returning
     int batchSize = 2000;
 };

@@ -2,6 +2,7 @@
 #include "store/tracestore.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -113,6 +114,43 @@ private Q_SLOTS:
         QVERIFY(reports[0].storedSpans >= 100);
         QVERIFY(reports[0].storedSpans < 2000);
         QCOMPARE(store.counts().spans, reports[0].storedSpans);
+    }
+
+    // Indexes are deferred for files big next to the workspace, kept for small additions (whose
+    // rebuild would cost more than writing with them in place).
+    void defersIndexesOnlyForBigInput()
+    {
+        QTemporaryDir dir;
+        TraceStore store;
+        QVERIFY(store.open(dir.filePath("w.sqlite")));
+        const QString big = writeJsonLines(dir.filePath("big.jsonl"), 3000);
+        const QString small = writeJsonLines(dir.filePath("small.jsonl"), 20);
+        const auto workspaceBytes = [&] {
+            return QFileInfo(dir.filePath("w.sqlite")).size() + QFileInfo(dir.filePath("w.sqlite-wal")).size();
+        };
+        QVERIFY(QFileInfo(big).size() > workspaceBytes());
+        int bulkCommits = 0, plainCommits = 0;
+        ImportPipelineOptions options;
+        options.batchSize = 500;
+        options.committed = [&](int, qint64) { ++(store.isBulk() ? bulkCommits : plainCommits); };
+        QVERIFY(importFiles(store, {big}, options).first().ok());
+        QVERIFY(bulkCommits > 0);
+        QCOMPARE(plainCommits, 0);
+        QVERIFY(!store.isBulk());
+
+        bulkCommits = 0;
+        QVERIFY(QFileInfo(small).size() * 100 < workspaceBytes());
+        QVERIFY(importFiles(store, {small}, options).first().ok());
+        QCOMPARE(bulkCommits, 0);
+        QVERIFY(plainCommits > 0);
+        QCOMPARE(store.counts().spans, 3000);  // the small file repeats the first 20 traces
+
+        // Unless the caller says never.
+        plainCommits = 0;
+        options.bulk = false;
+        QVERIFY(importFiles(store, {big}, options).first().ok());
+        QCOMPARE(bulkCommits, 0);
+        QVERIFY(plainCommits > 0);
     }
 
     void missingFileIsAnError()

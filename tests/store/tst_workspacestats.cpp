@@ -585,6 +585,7 @@ private Q_SLOTS:
             // Version 5's spans.detail_id, and the triggers of version 2 that find details by key.
             QVERIFY(raw.exec("DROP TRIGGER spans_replaced"));
             QVERIFY(raw.exec("DROP TRIGGER spans_deleted"));
+            QVERIFY(raw.exec("DROP INDEX ix_spans_details"));
             QVERIFY(raw.exec("ALTER TABLE spans DROP COLUMN detail_id"));
             QVERIFY(raw.exec("CREATE TRIGGER spans_replaced AFTER UPDATE ON spans BEGIN DELETE FROM span_details "
                              "WHERE trace_id = old.trace_id AND span_id = old.span_id; END"));

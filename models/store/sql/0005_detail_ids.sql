@@ -20,3 +20,7 @@ DROP TRIGGER spans_deleted;
 CREATE TRIGGER spans_deleted AFTER DELETE ON spans BEGIN
     DELETE FROM span_details WHERE id = old.detail_id;
 END;
+
+-- The details ids of a trace's spans without reading the span rows: a broad full-text search probes
+-- each trace's ids against its matches (TraceQuery::search).
+CREATE INDEX ix_spans_details ON spans (trace_id, detail_id);

@@ -20,3 +20,4 @@ CREATE INDEX IF NOT EXISTS ix_trace_facets_usage     ON trace_facets (trace_id, 
     WHERE model <> '' OR priced_count > 0 OR input_tokens > 0 OR output_tokens > 0 OR cached_tokens > 0;
 CREATE INDEX IF NOT EXISTS ix_spans_latency          ON spans (model, max(end_ns - start_ns, 0), trace_id, start_ns, end_ns)
     WHERE model <> '' AND end_ns > 0;
+CREATE INDEX IF NOT EXISTS ix_spans_details          ON spans (trace_id, detail_id);
