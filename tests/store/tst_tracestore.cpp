@@ -764,6 +764,78 @@ private Q_SLOTS:
         QCOMPARE(store.traceSummary("m1")->endNs, 950);
     }
 
+    // Schema 5 rewrites span_details without its (trace_id, span_id) key only below 100,000 spans;
+    // a bigger workspace keeps the key, gets every span's detail_id, and works as a new one.
+    void bigWorkspaceKeepsItsDetailsKeyOnUpgrade()
+    {
+        SQLITE_ONLY("PostgreSQL keeps the key in every version");
+        const QString path = freshPath();
+        constexpr int Spans = 100000;
+        {
+            RawDb raw(path);
+            QVERIFY(raw.ok());
+            QVERIFY(raw.exec("PRAGMA page_size = 16384"));
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA application_id = %1").arg(TraceStore::ApplicationId)));
+            for (const char *script : {"0001_core.sql", "0002_fulltext_summaries.sql", "0003_dashboard.sql",
+                                       "0004_message_references.sql"}) {
+                QString error;
+                const QStringList statements =
+                    SqlScript::load(QStringLiteral(SPANSCOPE_SOURCE_DIR "/models/store/sql/") + script, &error);
+                QVERIFY2(!statements.isEmpty(), qPrintable(error));
+                for (const QString &sql : statements)
+                    QVERIFY2(raw.exec(sql), script);
+            }
+            // Trace tNNNN holds spans 50·N … 50·N + 49; details ids run backwards, so that a
+            // detail_id taken from the row's position instead of the key would show.
+            QVERIFY(raw.exec("BEGIN"));
+            QVERIFY(raw.exec(QStringLiteral(
+                "WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x + 1 < %1) "
+                "INSERT INTO spans (trace_id, span_id, name, start_ns, end_ns) "
+                "SELECT printf('t%04d', x / 50), printf('s%06d', x), 'step ' || x, 1000 + x, 2000 + x FROM n").arg(Spans)));
+            QVERIFY(raw.exec(QStringLiteral(
+                "WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x + 1 < %1) "
+                "INSERT INTO span_details (id, trace_id, span_id, name, input) "
+                "SELECT %1 - x, printf('t%04d', x / 50), printf('s%06d', x), 'step ' || x, 'input of ' || x FROM n").arg(Spans)));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE meta SET fts_pending = %1").arg(Spans)));
+            QVERIFY(raw.exec("COMMIT"));
+            QVERIFY(raw.exec("PRAGMA user_version = 4"));
+        }
+
+        TraceStore store;
+        QVERIFY2(store.open(path), qPrintable(store.lastError()));
+        QCOMPARE(store.schemaVersion(), TraceStore::currentSchemaVersion());
+        {
+            RawDb raw(path);
+            QCOMPARE(raw.value("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_autoindex_span_details_1'").toInt(), 1);
+            QCOMPARE(raw.value("SELECT count(*) FROM spans s JOIN span_details d ON d.id = s.detail_id "
+                               "AND d.trace_id = s.trace_id AND d.span_id = s.span_id").toInt(), Spans);
+        }
+        Span s = store.loadSpans("t0007", true).value(3);
+        QCOMPARE(s.spanId, QStringLiteral("s000353"));
+        QCOMPARE(s.input.value, QStringLiteral("input of 353"));
+        Span fromKey = s;
+        fromKey.input = {};
+        QVERIFY(store.loadSpanDetails(fromKey));
+        QCOMPARE(fromKey.input.value, s.input.value);
+
+        // An unfinished copy is kept out (the key skips its details), a finished one replaces.
+        Span running = s;
+        running.endNs = 0;
+        running.input = {"running copy", "text/plain"};
+        QVERIFY(store.writeSpans({running}));
+        QCOMPARE(store.loadSpans("t0007", true).value(3).input.value, QStringLiteral("input of 353"));
+        Span again = s;
+        again.endNs = 5000;
+        again.input = {"finished again", "text/plain"};
+        QVERIFY(store.writeSpans({again}));
+        QCOMPARE(store.loadSpans("t0007", true).value(3).input.value, QStringLiteral("finished again"));
+        RawDb raw(path);
+        QCOMPARE(raw.value("SELECT count(*) FROM span_details").toInt(), Spans);
+        QCOMPARE(store.counts().pendingFullText, Spans);
+        QCOMPARE(store.indexFullText(), Spans);
+        QCOMPARE(hitSpans(store.search("again")), QStringList{"t0007/s000353"});
+    }
+
     void upsertAndReimport()
     {
         TraceStore store;
