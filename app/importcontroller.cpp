@@ -41,17 +41,27 @@ void ImportController::importFiles(const QStringList &files)
         startNext();
 }
 
+void ImportController::indexPending()
+{
+    if (m_thread)
+        return;
+    m_indexOnly = true;
+    startNext();
+}
+
 void ImportController::cancel()
 {
     m_queue.clear();
+    m_indexOnly = false;
     if (m_cancel)
         m_cancel->store(true);
 }
 
 void ImportController::startNext()
 {
-    if (m_queue.isEmpty())
+    if (m_queue.isEmpty() && !m_indexOnly)
         return;
+    m_indexOnly = false;
     const QStringList files = std::exchange(m_queue, {});
     m_cancel = std::make_shared<std::atomic_bool>(false);
     auto cancelFlag = m_cancel;
@@ -103,7 +113,8 @@ void ImportController::startNext()
             commitTimer.restart();
             post([](ImportController *c) { Q_EMIT c->spansCommitted(); });
         };
-        const QList<FileImportReport> reports = spanscope::importFiles(store, files, options);
+        const QList<FileImportReport> reports =
+            files.isEmpty() ? QList<FileImportReport>{} : spanscope::importFiles(store, files, options);
         for (const FileImportReport &r : reports)
             post([r](ImportController *c) { Q_EMIT c->fileFinished(r); });
         post([](ImportController *c) { Q_EMIT c->spansCommitted(); });

@@ -16,7 +16,8 @@ namespace spanscope {
 // Runs imports off the GUI thread: one worker thread parses and writes into the workspace through
 // its own connection; the GUI sees throttled progress, periodic "spans committed" notices (so the
 // trace list can show valid spans while the import goes on) and the reports at the end.
-// Files asked for while an import runs are queued behind it.
+// Files asked for while an import runs are queued behind it. started() with no files is a run that
+// only indexes for search (indexPending()).
 class ImportController : public QObject
 {
     Q_OBJECT
@@ -28,6 +29,10 @@ public:
     void setPriceOverrideFile(const QString &path);
     void setKeepSecrets(bool keep) { m_keepSecrets = keep; }
     void importFiles(const QStringList &files);
+    // Brings the full-text index up to date without importing (a run with no files): what an
+    // import or indexing left pending when it was cancelled or the app quit. Ignored while a run
+    // is going on (each run ends by indexing).
+    void indexPending();
     void cancel();                            // stops the running import and drops the queue
     bool isRunning() const { return m_thread != nullptr; }
 
@@ -47,6 +52,7 @@ private:
     QString m_priceOverrides;
     bool m_keepSecrets = false;
     QStringList m_queue;
+    bool m_indexOnly = false;  // indexPending() asked for a run with no files
     QThread *m_thread = nullptr;
     std::shared_ptr<std::atomic_bool> m_cancel;
 };

@@ -449,6 +449,7 @@ bool MainWindow::openWorkspace(const QString &requested)
         }
     }
     m_workspacePath = path;
+    m_autoIndexAsked = false;
     Settings::instance().setLastWorkspace(path);
     m_import->setWorkspace(path);
     delete m_reader;
@@ -541,6 +542,10 @@ void MainWindow::updateCounts(const WorkspaceCounts &counts)
     if (counts.pendingFullText > 0)
         text += QStringLiteral(" · ") + tr("indexing %1 for search…").arg(formatCount(counts.pendingFullText, tr("span"), tr("spans")));
     m_countsLabel->setText(text);
+    if (counts.pendingFullText > 0 && !m_autoIndexAsked && !m_import->isRunning()) {
+        m_autoIndexAsked = true;
+        m_import->indexPending();
+    }
     if (counts.traces != m_knownTraceCount) {
         m_knownTraceCount = counts.traces;
         refreshChoices();
@@ -587,7 +592,10 @@ bool MainWindow::isImporting() const
 
 void MainWindow::onImportStarted(const QStringList &files)
 {
-    m_importLabel->setText(tr("Importing %1…").arg(formatCount(files.size(), tr("file"), tr("files"))));
+    m_autoIndexAsked = true;
+    m_indexOnlyRun = files.isEmpty();
+    m_importLabel->setText(m_indexOnlyRun ? tr("Indexing for search…")
+                                          : tr("Importing %1…").arg(formatCount(files.size(), tr("file"), tr("files"))));
     m_importProgress->setValue(0);
     m_importLabel->show();
     m_importProgress->show();
@@ -640,8 +648,11 @@ void MainWindow::onImportFinished(bool cancelled)
     m_importLabel->hide();
     m_importProgress->hide();
     m_cancelImport->hide();
-    if (cancelled)
+    if (cancelled && m_indexOnlyRun)
+        statusBar()->showMessage(tr("Indexing for search stopped; it goes on the next time this workspace is opened."), 8000);
+    else if (cancelled)
         statusBar()->showMessage(tr("Import cancelled; the spans imported so far are kept."), 8000);
+    m_indexOnlyRun = false;
     m_traceModel->refresh();
     m_reader->requestCounts();
     refreshChoices();

@@ -152,6 +152,10 @@ private:
     quint64 m_traceRequest = 0;
     quint64 m_detailRequest = 0;
     qint64 m_knownTraceCount = -1;
+    // The pending full-text backlog of this workspace is indexed once, when it is opened, unless
+    // a run (which indexes at its end) already started.
+    bool m_autoIndexAsked = false;
+    bool m_indexOnlyRun = false;  // the current run only indexes for search
 
     // Live ingest (mainwindow_live.cpp)
 public:

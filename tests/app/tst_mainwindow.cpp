@@ -5,6 +5,7 @@
 #include "items/tracelistmodel.h"
 #include "mainwindow.h"
 #include "settings.h"
+#include "store/tracestore.h"
 #include "widgets/compareview.h"
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
@@ -148,6 +149,44 @@ private Q_SLOTS:
         MainWindow::applyTheme(Settings::Theme::Dark);
         snapshot(&w, QStringLiteral("explorer-dark"));
         MainWindow::applyTheme(Settings::Theme::Light);
+    }
+
+    // Spans left waiting for the full-text index (an import cancelled while indexing, or the app
+    // quit) are indexed in the background once the workspace is opened.
+    void indexesWhatWasLeftPendingOnOpen()
+    {
+        const QString path = m_dir.filePath("pending.sqlite");
+        {
+            TraceStore store;
+            QVERIFY(store.open(path));
+            SpanList spans;
+            for (int i = 0; i < 30; ++i) {
+                Span s;
+                s.traceId = QStringLiteral("%1").arg(i / 10 + 1, 32, 16, QLatin1Char('0'));
+                s.spanId = QStringLiteral("%1").arg(i + 1, 16, 16, QLatin1Char('0'));
+                s.name = QStringLiteral("step %1").arg(i);
+                s.startNs = 1000 + i;
+                s.endNs = 2000 + i;
+                s.input = {QStringLiteral("question about pelicans %1").arg(i), QStringLiteral("text/plain")};
+                spans << s;
+            }
+            QVERIFY(store.beginBulk());  // a bulk load leaves the indexing to the caller
+            QVERIFY(store.writeSpans(spans));
+            QVERIFY(store.endBulk());
+            QCOMPARE(store.counts().pendingFullText, 30);
+            QVERIFY(store.search(QStringLiteral("pelicans")).isEmpty());
+        }
+        MainWindow w(path);
+        w.resize(1280, 800);
+        w.show();
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        QVERIFY(finished.wait(20000));
+        TraceStore store;
+        QVERIFY(store.open(path, TraceStore::OpenMode::ReadOnly));
+        QCOMPARE(store.counts().pendingFullText, 0);
+        QCOMPARE(store.search(QStringLiteral("pelicans")).size(), 30);
+        // Once: finishing the run does not start another.
+        QVERIFY(!finished.wait(1000));
     }
 
     void compareTwoSelectedTraces()
