@@ -101,6 +101,46 @@ private Q_SLOTS:
     void init() { startService(); }
     void cleanup() { m_service.reset(); }
 
+    // A full-text backlog left by an earlier bulk import (cancelled while indexing, say) is indexed
+    // by the receiver's writer while no spans arrive.
+    void idleWriterIndexesABacklog()
+    {
+        m_service.reset();
+        m_db = m_dir.filePath(QStringLiteral("backlog-%1.sqlite").arg(++m_case));
+        {
+            TraceStore store;
+            QVERIFY(store.open(m_db));
+            SpanList spans;
+            for (int i = 0; i < 9000; ++i) {
+                Span s;
+                s.traceId = hexId(QStringLiteral("backlog-%1").arg(i / 100), 16);
+                s.spanId = QStringLiteral("%1").arg(i + 1, 16, 16, QLatin1Char('0'));
+                s.name = QStringLiteral("step %1").arg(i);
+                s.startNs = 1000 + i;
+                s.endNs = 2000 + i;
+                s.input = {QStringLiteral("about flamingos %1").arg(i), QStringLiteral("text/plain")};
+                spans << s;
+            }
+            QVERIFY(store.beginBulk());
+            QVERIFY(store.writeSpans(spans));
+            QVERIFY(store.endBulk());
+            QCOMPARE(store.counts().pendingFullText, 9000);
+        }
+        m_service = std::make_unique<LiveService>(m_db);
+        LiveReceiverOptions options;
+        options.port = 0;
+        QString error;
+        QVERIFY2(m_service->startReceiver(options, &error), qPrintable(error));
+        TraceStore store;
+        QVERIFY(store.open(m_db, TraceStore::OpenMode::ReadOnly));
+        QVERIFY(QTest::qWaitFor([&] { return store.counts().pendingFullText == 0; }, 15000));
+        QCOMPARE(store.search(QStringLiteral("flamingos"), 10000).size(), 9000);
+        // And the receiver still answers.
+        const CurlResult r = curl(postArgs(url(), QStringLiteral("application/json"),
+                                           writeTemp(otlpJson(hexId(QStringLiteral("after"), 16), 3))));
+        QCOMPARE(r.status, 200);
+    }
+
     void jsonBodyIsCommittedBeforeTheAnswer()
     {
         const QString traceId = hexId(QStringLiteral("json"), 16);
