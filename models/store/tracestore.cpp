@@ -1037,12 +1037,8 @@ struct TraceStore::Private {
                     all += small;
                 }
             }
-            for (const QString &sql : std::as_const(all)) {
-                if (!ok || !run(sql, &err)) {
-                    ok = false;
-                    break;
-                }
-            }
+            for (qsizetype i = 0; ok && i < all.size(); ++i)
+                ok = run(all.at(i), &err);
             if (ok && m.rebuildRollups) {
                 ok = run(latin(dialect->clearTouched), &err) && run(latin(dialect->fillTouched), &err);
                 if (ok) {

@@ -5,7 +5,7 @@
 #include "items/tracelistmodel.h"
 #include "mainwindow.h"
 #include "settings.h"
-#include "store/tracestore.h"
+#include "../store/fulltextbacklog.h"
 #include "widgets/compareview.h"
 #include "widgets/spaninspector.h"
 #include "widgets/tracefilterbar.h"
@@ -156,24 +156,10 @@ private Q_SLOTS:
     void indexesWhatWasLeftPendingOnOpen()
     {
         const QString path = m_dir.filePath("pending.sqlite");
+        QCOMPARE(test::writeUnindexedSpans(path, 30, QStringLiteral("pelicans")), 30);
         {
             TraceStore store;
-            QVERIFY(store.open(path));
-            SpanList spans;
-            for (int i = 0; i < 30; ++i) {
-                Span s;
-                s.traceId = QStringLiteral("%1").arg(i / 10 + 1, 32, 16, QLatin1Char('0'));
-                s.spanId = QStringLiteral("%1").arg(i + 1, 16, 16, QLatin1Char('0'));
-                s.name = QStringLiteral("step %1").arg(i);
-                s.startNs = 1000 + i;
-                s.endNs = 2000 + i;
-                s.input = {QStringLiteral("question about pelicans %1").arg(i), QStringLiteral("text/plain")};
-                spans << s;
-            }
-            QVERIFY(store.beginBulk());  // a bulk load leaves the indexing to the caller
-            QVERIFY(store.writeSpans(spans));
-            QVERIFY(store.endBulk());
-            QCOMPARE(store.counts().pendingFullText, 30);
+            QVERIFY(store.open(path, TraceStore::OpenMode::ReadOnly));
             QVERIFY(store.search(QStringLiteral("pelicans")).isEmpty());
         }
         MainWindow w(path);

@@ -2,6 +2,7 @@
 // from request to committed spans in the workspace.
 #include "live/liveservice.h"
 #include "livetesthelpers.h"
+#include "../store/fulltextbacklog.h"
 
 #include "opentelemetry/proto/collector/trace/v1/trace_service.pb.h"
 
@@ -107,25 +108,7 @@ private Q_SLOTS:
     {
         m_service.reset();
         m_db = m_dir.filePath(QStringLiteral("backlog-%1.sqlite").arg(++m_case));
-        {
-            TraceStore store;
-            QVERIFY(store.open(m_db));
-            SpanList spans;
-            for (int i = 0; i < 9000; ++i) {
-                Span s;
-                s.traceId = hexId(QStringLiteral("backlog-%1").arg(i / 100), 16);
-                s.spanId = QStringLiteral("%1").arg(i + 1, 16, 16, QLatin1Char('0'));
-                s.name = QStringLiteral("step %1").arg(i);
-                s.startNs = 1000 + i;
-                s.endNs = 2000 + i;
-                s.input = {QStringLiteral("about flamingos %1").arg(i), QStringLiteral("text/plain")};
-                spans << s;
-            }
-            QVERIFY(store.beginBulk());
-            QVERIFY(store.writeSpans(spans));
-            QVERIFY(store.endBulk());
-            QCOMPARE(store.counts().pendingFullText, 9000);
-        }
+        QCOMPARE(writeUnindexedSpans(m_db, 9000, QStringLiteral("flamingos")), 9000);
         m_service = std::make_unique<LiveService>(m_db);
         LiveReceiverOptions options;
         options.port = 0;
