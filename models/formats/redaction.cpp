@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <array>
 
 #ifdef __SSE2__
@@ -354,8 +355,55 @@ int redactString(QString &s, bool credential)
     return 1;
 }
 
+// Whether redactString() could change `s`: a credential value that is not redacted yet, or
+// text in which mayHoldSecret() finds a trigger. Read-only, so that values without secrets
+// (nearly all) are neither copied nor detached: redaction runs on another thread than the one that
+// allocated the spans, and every detach there frees and allocates in that thread's arena.
+bool stringMayChange(const QString &s, bool credential)
+{
+    if (s.isEmpty())
+        return false;
+    if (credential)
+        return !s.contains(Marker);
+    return s.size() >= 4 && mayHoldSecret(s);
+}
+
+bool valueMayChange(const QVariant &value, bool credential)
+{
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return stringMayChange(*static_cast<const QString *>(value.constData()), credential);
+    case QMetaType::QVariantList: {
+        const auto &list = *static_cast<const QVariantList *>(value.constData());
+        return std::any_of(list.cbegin(), list.cend(), [&](const QVariant &v) { return valueMayChange(v, credential); });
+    }
+    case QMetaType::QVariantMap: {
+        const auto &map = *static_cast<const QVariantMap *>(value.constData());
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            if (valueMayChange(it.value(), credential || isCredentialKey(it.key())))
+                return true;
+        }
+        return false;
+    }
+    default:
+        return false;
+    }
+}
+
+bool attributeMayChange(const Attribute &a)
+{
+    const int type = a.value.typeId();
+    if (type == QMetaType::Bool)
+        return false;
+    if (type == QMetaType::LongLong || type == QMetaType::Double)
+        return isCredentialKey(a.key);
+    return valueMayChange(a.value, isCredentialKey(a.key));
+}
+
 int redactValue(QVariant &value, bool credential)
 {
+    if (!valueMayChange(value, credential))
+        return 0;
     switch (value.typeId()) {
     case QMetaType::QString: {
         QString s = value.toString();
@@ -389,6 +437,9 @@ int redactValue(QVariant &value, bool credential)
 
 int redactAttributes(Attributes &attributes)
 {
+    const Attributes &read = attributes;
+    if (std::none_of(read.cbegin(), read.cend(), attributeMayChange))
+        return 0;  // not detached: resource attributes are shared by every span of the resource
     int n = 0;
     for (Attribute &a : attributes) {
         const int type = a.value.typeId();
@@ -405,6 +456,14 @@ int redactAttributes(Attributes &attributes)
 
 int redactMessages(Messages &messages)
 {
+    const Messages &read = messages;
+    const bool any = std::any_of(read.cbegin(), read.cend(), [](const Message &m) {
+        return stringMayChange(m.content, false) || std::any_of(m.toolCalls.cbegin(), m.toolCalls.cend(), [](const ToolCall &c) {
+                   return stringMayChange(c.arguments, false);
+               });
+    });
+    if (!any)
+        return 0;
     int n = 0;
     for (Message &m : messages) {
         n += redactString(m.content, false);
@@ -418,6 +477,11 @@ int redactMap(QVariantMap &map)
 {
     if (map.isEmpty())
         return 0;
+    bool any = false;
+    for (auto it = map.cbegin(); !any && it != map.cend(); ++it)
+        any = valueMayChange(it.value(), isCredentialKey(it.key()));
+    if (!any)
+        return 0;
     QVariant v(map);
     const int n = redactValue(v, false);
     if (n)
@@ -429,18 +493,36 @@ int redactMap(QVariantMap &map)
 
 bool isCredentialKey(QStringView key)
 {
-    if (key.isEmpty())
-        return false;
-    const qsizetype dot = key.lastIndexOf(QLatin1Char('.'));
-    QString k = key.mid(dot + 1).toString().toLower();
-    k.replace(QLatin1Char('-'), QLatin1Char('_'));
-    if (k.endsWith(QLatin1String("api_key")) || k.endsWith(QLatin1String("apikey")))
+    // The key's last dot-separated part, lower-cased with '-' read as '_', against the names
+    // below; compared in place (this runs for every attribute of every imported span).
+    const QStringView k = key.mid(key.lastIndexOf(QLatin1Char('.')) + 1);
+    auto fold = [](QChar c) {
+        const char16_t u = c.unicode();
+        if (u < 128)
+            return u == u'-' ? u'_' : lower(u);
+        return char16_t(c.toLower().unicode());
+    };
+    auto endsWith = [&](QLatin1StringView name) {
+        if (k.size() < name.size())
+            return false;
+        const QStringView tail = k.last(name.size());
+        for (qsizetype i = 0; i < name.size(); ++i) {
+            if (fold(tail[i]) != char16_t(uchar(name[i].toLatin1())))
+                return false;
+        }
         return true;
-    static const QStringList names = {QStringLiteral("authorization"), QStringLiteral("proxy_authorization"),
-                                      QStringLiteral("client_secret"), QStringLiteral("secret_key"),
-                                      QStringLiteral("access_token"),  QStringLiteral("refresh_token"),
-                                      QStringLiteral("password"),      QStringLiteral("x_amz_security_token")};
-    return names.contains(k);
+    };
+    if (endsWith(QLatin1StringView("api_key")) || endsWith(QLatin1StringView("apikey")))
+        return true;
+    static constexpr QLatin1StringView names[] = {
+        QLatin1StringView("authorization"), QLatin1StringView("proxy_authorization"), QLatin1StringView("client_secret"),
+        QLatin1StringView("secret_key"),    QLatin1StringView("access_token"),        QLatin1StringView("refresh_token"),
+        QLatin1StringView("password"),      QLatin1StringView("x_amz_security_token")};
+    for (const QLatin1StringView name : names) {
+        if (k.size() == name.size() && endsWith(name))
+            return true;
+    }
+    return false;
 }
 
 QString redactCredential(const QString &value)
@@ -472,10 +554,15 @@ int redactSpan(Span &span)
     n += redactAttributes(span.attributes);
     n += redactAttributes(span.resourceAttributes);
     n += redactAttributes(span.scopeAttributes);
-    for (SpanEvent &e : span.events)
-        n += redactAttributes(e.attributes);
-    for (SpanLink &l : span.links)
-        n += redactAttributes(l.attributes);
+    // By index, and only what needs it: iterating a shared list by reference would detach it.
+    for (qsizetype i = 0; i < span.events.size(); ++i) {
+        if (std::any_of(span.events.at(i).attributes.cbegin(), span.events.at(i).attributes.cend(), attributeMayChange))
+            n += redactAttributes(span.events[i].attributes);
+    }
+    for (qsizetype i = 0; i < span.links.size(); ++i) {
+        if (std::any_of(span.links.at(i).attributes.cbegin(), span.links.at(i).attributes.cend(), attributeMayChange))
+            n += redactAttributes(span.links[i].attributes);
+    }
     n += redactString(span.statusMessage, false);
     n += redactString(span.input.value, false);
     n += redactString(span.output.value, false);

@@ -70,7 +70,7 @@ private Q_SLOTS:
             {"task-based agents", "task-based agents"},
         };
         for (const auto &[secret, redacted] : cases) {
-            for (const QString filler : {QStringLiteral(" "), QStringLiteral("\n"), QStringLiteral("é "), QStringLiteral("(")}) {
+            for (const QString &filler : {QStringLiteral(" "), QStringLiteral("\n"), QStringLiteral("é "), QStringLiteral("(")}) {
                 for (int offset = 0; offset < 20; ++offset) {
                     const QString prefix = QStringLiteral("word").repeated(offset / 4) + QString(offset % 4, QLatin1Char('z')) + filler;
                     const QString tail = QStringLiteral(" and some ordinary words after it");
@@ -85,7 +85,10 @@ private Q_SLOTS:
         for (const char *k : {"authorization", "http.request.header.authorization", "x-api-key", "api_key", "apiKey", "API-KEY",
                               "openai_api_key", "x-portkey-api-key", "password", "client_secret", "access_token"})
             QVERIFY2(redaction::isCredentialKey(QString::fromLatin1(k)), k);
-        for (const char *k : {"key", "token", "gen_ai.usage.input_tokens", "keys", "author", "monkey", "primary_key"})
+        for (const char *k : {"Proxy-Authorization", "X-Amz-Security-Token", "refresh-token", "a.b.SECRET_KEY", "Client-Secret"})
+            QVERIFY2(redaction::isCredentialKey(QString::fromLatin1(k)), k);
+        for (const char *k : {"key", "token", "gen_ai.usage.input_tokens", "keys", "author", "monkey", "primary_key", "apikeys",
+                              "my_password_hint", "password.length", "api_key.", "", "."})
             QVERIFY2(!redaction::isCredentialKey(QString::fromLatin1(k)), k);
         QCOMPARE(redaction::redactCredential("plainsecret"), QStringLiteral("[REDACTED]"));
         QCOMPARE(redaction::redactCredential("sk-mock"), QStringLiteral("sk-[REDACTED]"));
@@ -121,6 +124,28 @@ private Q_SLOTS:
         QCOMPARE(s.inputMessages[0].content, QStringLiteral("Bearer [REDACTED]"));
         QCOMPARE(s.statusMessage, QStringLiteral("401: Incorrect API key provided: sk-proj-[REDACTED]"));
         QCOMPARE(redaction::redactSpan(s), 0);
+    }
+
+    // Values without secrets are only read: a list shared by several spans (resource attributes
+    // are) stays shared, and one with a secret is copied for the span being redacted only.
+    void sharedListsStayShared()
+    {
+        Span a;
+        a.resourceAttributes = {{"service.name", QStringLiteral("svc")},
+                                {"config", QVariantMap{{"region", QStringLiteral("eu")}, {"tags", QVariantList{QStringLiteral("a")}}}}};
+        a.events = {SpanEvent{1, "log", {{"message", QStringLiteral("nothing secret here at all")}}}};
+        a.parameters = QVariantMap{{"temperature", 0.2}, {"stop", QVariantList{QStringLiteral("basically")}}};
+        Span b = a;
+        QCOMPARE(redaction::redactSpan(a), 0);
+        QVERIFY(a.resourceAttributes.isSharedWith(b.resourceAttributes));
+        QVERIFY(a.events.isSharedWith(b.events));
+
+        b.resourceAttributes.append({"api_key", QStringLiteral("abc")});
+        Span c = b;
+        QCOMPARE(redaction::redactSpan(c), 1);
+        QCOMPARE(attributeValue(c.resourceAttributes, u"api_key"), QVariant(QStringLiteral("[REDACTED]")));
+        QCOMPARE(attributeValue(b.resourceAttributes, u"api_key"), QVariant(QStringLiteral("abc")));
+        QCOMPARE(attributeValue(c.resourceAttributes, u"config"), attributeValue(b.resourceAttributes, u"config"));
     }
 
     void onImportByDefault_data()

@@ -75,6 +75,47 @@ private Q_SLOTS:
         QCOMPARE(store.search(QStringLiteral("chat")).size(), 50);
     }
 
+    // Secrets are redacted before anything is stored: in attributes, in resource attributes (which
+    // redaction reads without detaching: they are shared by every span of the resource) and in the
+    // messages read from attributes later. keepSecrets keeps them.
+    void redactsSecretsUnlessKept()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath("secret.jsonl");
+        {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"svc"}},)"
+                    R"({"key":"deploy.access_token","value":{"stringValue":"tok-0123456789"}}]},)"
+                    R"("scopeSpans":[{"spans":[{"traceId":"000000000000000000000000000000ab","spanId":"00000000000000aa",)"
+                    R"("name":"chat","kind":3,"startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000001000000000",)"
+                    R"("attributes":[{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o-mini"}},)"
+                    R"({"key":"http.request.header.x-api-key","value":{"stringValue":"abcd1234"}},)"
+                    "{\"key\":\"gen_ai.input.messages\",\"value\":{\"stringValue\":\"[{\\\"role\\\":\\\"user\\\",\\\"parts\\\":"
+                    "[{\\\"type\\\":\\\"text\\\",\\\"content\\\":\\\"my key is sk-abcdefghijklmnop123\\\"}]}]\"}}]}]}]}]}"
+                    "\n");
+        }
+        for (const bool keep : {false, true}) {
+            TraceStore store;
+            QVERIFY(store.open(dir.filePath(keep ? "kept.sqlite" : "redacted.sqlite")));
+            ImportPipelineOptions options;
+            options.keepSecrets = keep;
+            const QList<FileImportReport> reports = importFiles(store, {file}, options);
+            QCOMPARE(reports.size(), 1);
+            QVERIFY(reports[0].ok());
+            const SpanList spans = store.loadSpans(QStringLiteral("000000000000000000000000000000ab"), true);
+            QCOMPARE(spans.size(), 1);
+            const Span &s = spans[0];
+            QCOMPARE(attributeValue(s.attributes, u"http.request.header.x-api-key").toString(),
+                     keep ? QStringLiteral("abcd1234") : QStringLiteral("[REDACTED]"));
+            QCOMPARE(attributeValue(s.resourceAttributes, u"deploy.access_token").toString(),
+                     keep ? QStringLiteral("tok-0123456789") : QStringLiteral("[REDACTED]"));
+            QCOMPARE(s.inputMessages.size(), 1);
+            QCOMPARE(s.inputMessages[0].content,
+                     keep ? QStringLiteral("my key is sk-abcdefghijklmnop123") : QStringLiteral("my key is sk-[REDACTED]"));
+        }
+    }
+
     void badLineIsReportedOthersKept()
     {
         QTemporaryDir dir;
