@@ -120,7 +120,11 @@ QString Statement::error() const
 
 bool Statement::bindText(int index, const QByteArray &utf8)
 {
-    return api().bind_text(m_stmt, index, utf8.constData() ? utf8.constData() : "", int(utf8.size()), SQLITE_TRANSIENT) == SQLITE_OK;
+    if (utf8.isEmpty())
+        return api().bind_text(m_stmt, index, "", 0, SQLITE_STATIC) == SQLITE_OK;
+    // As bindBlob(): a shared copy keeps the bytes alive until reset(), bound without a copy.
+    m_blobs.push_back(utf8);
+    return api().bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC) == SQLITE_OK;
 }
 
 bool Statement::bindText(int index, QStringView text)

@@ -41,7 +41,8 @@ public:
     bool isValid() const { return m_stmt != nullptr; }
     QString error() const;
 
-    // Parameters are 1-based, as in SQLite. UTF-8 text is copied by SQLite (SQLITE_TRANSIENT).
+    // Parameters are 1-based, as in SQLite. UTF-8 text is bound without a copy; the statement
+    // holds a shared copy of `utf8` until reset(). A null or empty array binds ''.
     bool bindText(int index, const QByteArray &utf8);
     // UTF-16 text converted to UTF-8 in memory the statement keeps until reset() (which unbinds
     // it), bound without a further copy; a null string binds as ''.
