@@ -141,6 +141,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
         // The same for the encoded details, made on the enricher thread.
         std::mutex spentMutex;
         std::vector<SpanList> spent;
+        std::vector<SpanList> written;  // to the enricher first (see below), then to `spent`
         std::vector<QList<EncodedDetail>> spentDetails;
         // Takes the list under the lock and destroys its batches after releasing it.
         auto drop = [&](auto &list) {
@@ -158,6 +159,30 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
                 if (r == BatchQueue<SpanList>::Pop::Timeout || stop)
                     continue;  // drain so the parser can finish
                 drop(spentDetails);
+                {
+                    // The parts of written spans that enrichSpans() made are released here, on
+                    // the thread that allocated them; the parser destroys the rest. (Freed on the
+                    // parser, they kept each thread waiting for the other's malloc arena lock.)
+                    std::vector<SpanList> mine;
+                    {
+                        std::lock_guard lock(spentMutex);
+                        mine.swap(written);
+                    }
+                    for (SpanList &list : mine) {
+                        for (Span &s : list) {
+                            s.inputMessages = Messages();
+                            s.outputMessages = Messages();
+                            s.parameters = QVariantMap();
+                            s.metadata = QVariantMap();
+                            s.documents = {};
+                            s.tags = QStringList();
+                            s.messageOrigin = {};
+                        }
+                    }
+                    std::lock_guard lock(spentMutex);
+                    for (SpanList &list : mine)
+                        spent.push_back(std::move(list));
+                }
                 EnrichedBatch batch;
                 enrichSpans(spans, *prices);
                 batch.details.reserve(spans.size());
@@ -207,7 +232,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
                 report.storedSpans += batch.spans.size();
                 {
                     std::lock_guard lock(spentMutex);
-                    spent.push_back(std::move(batch.spans));
+                    written.push_back(std::move(batch.spans));
                     spentDetails.push_back(std::move(batch.details));
                 }
                 if (options.committed)
