@@ -187,7 +187,7 @@ QList<FileImportReport> importFiles(TraceStore &store, const QStringList &files,
                 enrichSpans(spans, *prices);
                 batch.details.reserve(spans.size());
                 for (const Span &s : std::as_const(spans))
-                    batch.details.push_back(EncodedDetail::of(s));
+                    batch.details.push_back(EncodedDetail::of(s, true));  // freed on this thread (spentDetails)
                 batch.spans = std::move(spans);
                 spans = SpanList();
                 if (!queue.push(std::move(batch))) {

@@ -32,20 +32,26 @@ public:
     static bool decode(const QByteArray &data, int format, Span &span);
 };
 
-// encode() of one span, done ahead of TraceStore::writeSpans() (on another thread), with the
-// span's input and output values as UTF-8: they are most of the bytes a workspace stores, and
-// converting them took about 7% of the writer thread (the import's busiest).
+// encode() of one span, done ahead of TraceStore::writeSpans() (on another thread). With
+// `withText`, also the span's input and output values as UTF-8: they are most of the bytes a
+// workspace stores, and converting them took about 7% of the bulk import's writer thread. (Only
+// worth it where the same thread also frees them: the live writer frees its batches on its own
+// thread, and freeing blocks of another thread's malloc arena cost more than the conversion.)
 struct EncodedDetail {
     QByteArray data;
     DetailCodec::Format format = DetailCodec::Cbor;
-    QByteArray input;   // span.input.value as UTF-8
-    QByteArray output;  // span.output.value as UTF-8
-    static EncodedDetail of(const Span &span)
+    bool hasText = false;  // input and output below are set
+    QByteArray input;      // span.input.value as UTF-8
+    QByteArray output;     // span.output.value as UTF-8
+    static EncodedDetail of(const Span &span, bool withText = false)
     {
         EncodedDetail d;
         d.data = DetailCodec::encode(span, &d.format);
-        d.input = span.input.value.toUtf8();
-        d.output = span.output.value.toUtf8();
+        if (withText) {
+            d.hasText = true;
+            d.input = span.input.value.toUtf8();
+            d.output = span.output.value.toUtf8();
+        }
         return d;
     }
 };

@@ -1898,13 +1898,13 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
             st.bindText(b + 2, s.traceId);
             st.bindText(b + 3, s.spanId);
             st.bindText(b + 4, s.name);
-            if (details.isEmpty()) {
+            if (const EncodedDetail *encoded = details.isEmpty() ? nullptr : &details.at(&s - spans.constData());
+                encoded && encoded->hasText) {
+                st.bindText(b + 5, encoded->input);
+                st.bindText(b + 7, encoded->output);
+            } else {
                 st.bindText(b + 5, s.input.value);
                 st.bindText(b + 7, s.output.value);
-            } else {
-                const EncodedDetail &encoded = details.at(&s - spans.constData());
-                st.bindText(b + 5, encoded.input);
-                st.bindText(b + 7, encoded.output);
             }
             st.bindText(b + 6, s.input.mimeType);
             st.bindText(b + 8, s.output.mimeType);
