@@ -356,9 +356,9 @@ int redactString(QString &s, bool credential)
 }
 
 // Whether redactString() could change `s`: a credential value that is not redacted yet, or
-// text in which mayHoldSecret() finds a trigger. Read-only, so that values without secrets
-// (nearly all) are neither copied nor detached: redaction runs on another thread than the one that
-// allocated the spans, and every detach there frees and allocates in that thread's arena.
+// text in which mayHoldSecret() finds a trigger. These checks only read, so values without
+// secrets (nearly all) are neither copied nor detached: writing through a shared list or map
+// deep-copies it, and a span's resource attributes are shared by every span of its resource.
 bool stringMayChange(const QString &s, bool credential)
 {
     if (s.isEmpty())
