@@ -71,7 +71,7 @@ void WorkspaceReader::requestTrace(quint64 requestId, const QString &traceId)
         TraceStore *s = m_worker->store();
         if (!s)
             return;
-        auto trace = std::make_shared<const Trace>(s->loadTrace(traceId, false));
+        auto trace = makeSharedTrace(s->loadTrace(traceId, false));
         const TraceSummary summary = s->traceSummary(traceId).value_or(TraceSummary{});
         Q_EMIT traceReady(requestId, std::move(trace), summary);
     });
@@ -117,8 +117,8 @@ void WorkspaceReader::requestComparison(quint64 requestId, const QString &traceA
         TraceStore *s = m_worker->store();
         if (!s)
             return;
-        auto a = std::make_shared<const Trace>(s->loadTrace(traceA, true));
-        auto b = std::make_shared<const Trace>(s->loadTrace(traceB, true));
+        auto a = makeSharedTrace(s->loadTrace(traceA, true));
+        auto b = makeSharedTrace(s->loadTrace(traceB, true));
         auto comparison = std::make_shared<const TraceComparison>(TraceComparison::compare(*a, *b));
         Q_EMIT comparisonReady(requestId, a, s->traceSummary(traceA).value_or(TraceSummary{}), b,
                                s->traceSummary(traceB).value_or(TraceSummary{}), comparison);

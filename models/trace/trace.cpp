@@ -3,6 +3,7 @@
 #include "bulklist.h"
 
 #include <QSet>
+#include <QThreadPool>
 
 #include <algorithm>
 #include <vector>
@@ -24,24 +25,48 @@ Trace::Trace(SpanList input)
     if (total == 0)
         return;
 
-    // One id -> index map serves de-duplication (a later copy of a span id wins), parent lookup
-    // and, re-pointed at tree positions at the end, indexOf().
-    QHash<QString, int> idx;
-    idx.reserve(total);
+    // One id -> index table serves de-duplication (a later copy of a span id wins), parent lookup
+    // and, re-pointed at tree positions at the end, indexOf(). The hashes are taken in one
+    // sequential pass; the table is flat, so a probe costs about one cache miss, and each hit is
+    // confirmed by comparing the ids.
+    const size_t seed = QHashSeed::globalSeed();
+    size_t capacity = 16;
+    while (capacity < size_t(total) * 2)
+        capacity *= 2;
+    const size_t mask = capacity - 1;
+    m_idSlots.assign(capacity, IdSlot());
     std::vector<char> superseded(size_t(total), 0);
     for (int i = 0; i < total; ++i) {
-        auto it = idx.find(input[i].spanId);
-        if (it != idx.end()) {
-            superseded[size_t(*it)] = 1;
-            *it = i;
-        } else {
-            idx.insert(input[i].spanId, i);
+        const QString &id = input[i].spanId;
+        const size_t h = qHash(QStringView(id), seed);
+        for (size_t k = h & mask;; k = (k + 1) & mask) {
+            IdSlot &slot = m_idSlots[k];
+            if (slot.position < 0) {
+                slot = {h, i};
+                break;
+            }
+            if (slot.hash == h && input[slot.position].spanId == id) {
+                superseded[size_t(slot.position)] = 1;
+                slot.position = i;
+                break;
+            }
         }
     }
+    const auto lookup = [&](const QString &id) {
+        const size_t h = qHash(QStringView(id), seed);
+        for (size_t k = h & mask;; k = (k + 1) & mask) {
+            const IdSlot &slot = m_idSlots[k];
+            if (slot.position < 0)
+                return -1;
+            if (slot.hash == h && input[slot.position].spanId == id)
+                return slot.position;
+        }
+    };
+    const int live = total - int(std::count(superseded.cbegin(), superseded.cend(), 1));
 
     // Live spans by start, so children come out ordered without per-parent sorts.
     std::vector<int> byStart;
-    byStart.reserve(size_t(idx.size()));
+    byStart.reserve(size_t(live));
     for (int i = 0; i < total; ++i) {
         if (!superseded[size_t(i)])
             byStart.push_back(i);
@@ -67,13 +92,14 @@ Trace::Trace(SpanList input)
     }
     const int n = int(byStart.size());
 
-    // Parent links and children in CSR form (offsets + one flat list), input-indexed.
+    // Parent links and children in CSR form (offsets + one flat list), input-indexed. The links
+    // are looked up in input order: the spans are read in the order they sit in memory.
     std::vector<int> parentOf(size_t(total), -1);
     std::vector<int> childCount(size_t(total) + 1, 0);
-    for (int i : byStart) {
+    for (int i = 0; i < total; ++i) {
         const Span &s = input[i];
-        if (!s.parentSpanId.isEmpty() && s.parentSpanId != s.spanId) {
-            const int p = idx.value(s.parentSpanId, -1);
+        if (!superseded[size_t(i)] && !s.parentSpanId.isEmpty() && s.parentSpanId != s.spanId) {
+            const int p = lookup(s.parentSpanId);
             parentOf[size_t(i)] = p;
             if (p >= 0)
                 ++childCount[size_t(p)];
@@ -174,9 +200,10 @@ Trace::Trace(SpanList input)
         m_roots.push_back(posOf[size_t(r)]);
     std::sort(m_roots.begin(), m_roots.end());
 
-    for (auto it = idx.begin(); it != idx.end(); ++it)
-        it.value() = posOf[size_t(it.value())];
-    m_indexById = std::move(idx);
+    for (IdSlot &slot : m_idSlots) {
+        if (slot.position >= 0)
+            slot.position = posOf[size_t(slot.position)];
+    }
 
     m_traceId = m_spans.first().traceId;
     m_startNs = m_spans.first().startNs;
@@ -185,6 +212,31 @@ Trace::Trace(SpanList input)
         m_startNs = std::min(m_startNs, s.startNs);
         m_endNs = std::max({m_endNs, s.endNs, s.startNs});
     }
+}
+
+int Trace::indexOf(QStringView spanId) const
+{
+    if (m_idSlots.empty())
+        return -1;
+    const size_t mask = m_idSlots.size() - 1;
+    const size_t h = qHash(spanId, QHashSeed::globalSeed());
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+        const IdSlot &slot = m_idSlots[k];
+        if (slot.position < 0)
+            return -1;
+        if (slot.hash == h && m_spans.at(slot.position).spanId == spanId)
+            return slot.position;
+    }
+}
+
+std::shared_ptr<const Trace> makeSharedTrace(Trace trace)
+{
+    return std::shared_ptr<const Trace>(new Trace(std::move(trace)), [](const Trace *t) {
+        if (t->size() < LargeTraceSpans)
+            delete t;
+        else
+            QThreadPool::globalInstance()->start([t] { delete t; });
+    });
 }
 
 bool Trace::isOrphan(int index) const

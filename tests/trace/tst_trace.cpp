@@ -6,6 +6,10 @@
 #include <random>
 
 #include <QTest>
+#include <QThread>
+#include <QThreadPool>
+
+#include <atomic>
 
 using namespace spanscope;
 
@@ -21,7 +25,14 @@ Span makeSpan(const QString &id, const QString &parent, qint64 start, qint64 end
     s.endNs = end;
     return s;
 }
+// Remembers the thread its last copy was destroyed on.
+std::atomic<Qt::HANDLE> s_destroyedOn{nullptr};
+struct DestructionProbe {
+    ~DestructionProbe() { s_destroyedOn = QThread::currentThreadId(); }
+};
 } // namespace
+
+Q_DECLARE_METATYPE(DestructionProbe)
 
 class TestTrace : public QObject
 {
@@ -139,6 +150,60 @@ private Q_SLOTS:
                 QCOMPARE(t.indexOf(t.span(i).spanId), i);
             }
         }
+    }
+
+    // indexOf() answers -1 for ids that are not there (also on an empty trace and for a prefix of
+    // a real id), and the last of three copies of an id is the one kept and found; its children
+    // hang under it.
+    void indexOfMissingIdsAndCopies()
+    {
+        QCOMPARE(Trace().indexOf(u"a"), -1);
+        SpanList spans;
+        for (int i = 0; i < 2000; ++i)
+            spans << makeSpan(QStringLiteral("id-%1").arg(i), i ? QStringLiteral("id-%1").arg(i / 2) : QString(), i, i + 10);
+        spans << makeSpan(QStringLiteral("id-7"), QStringLiteral("id-3"), 7, 17, QStringLiteral("copy 2"));
+        spans << makeSpan(QStringLiteral("id-7"), QStringLiteral("id-3"), 7, 17, QStringLiteral("copy 3"));
+        const Trace trace(spans);
+        QCOMPARE(trace.size(), 2000);
+        for (const QString &absent : {QStringLiteral("id-2000"), QStringLiteral("id-"), QStringLiteral(""),
+                                      QStringLiteral("id-12345"), QStringLiteral("ID-1")})
+            QCOMPARE(trace.indexOf(absent), -1);
+        const int seven = trace.indexOf(u"id-7");
+        QCOMPARE(trace.span(seven).name, QStringLiteral("copy 3"));
+        QCOMPARE(trace.parentIndex(seven), trace.indexOf(u"id-3"));
+        QCOMPARE(trace.parentIndex(trace.indexOf(u"id-14")), seven);
+        QCOMPARE(trace.parentIndex(trace.indexOf(u"id-15")), seven);
+        for (int i = 0; i < 2000; ++i)
+            QCOMPARE(trace.span(trace.indexOf(QStringLiteral("id-%1").arg(i))).spanId, QStringLiteral("id-%1").arg(i));
+    }
+
+    // A large shared trace is destroyed off the thread that drops the last reference; a small one
+    // right there.
+    void sharedTraceIsDestroyedOffThread_data()
+    {
+        QTest::addColumn<int>("spans");
+        QTest::addColumn<bool>("offThread");
+        QTest::addRow("small") << 10 << false;
+        QTest::addRow("large") << LargeTraceSpans << true;
+    }
+    void sharedTraceIsDestroyedOffThread()
+    {
+        QFETCH(int, spans);
+        QFETCH(bool, offThread);
+        std::shared_ptr<const Trace> trace;
+        {
+            SpanList list;
+            for (int i = 0; i < spans; ++i)
+                list << makeSpan(QStringLiteral("s%1").arg(i), i ? QStringLiteral("s0") : QString(), i, i + 1);
+            list.last().attributes = {{QStringLiteral("probe"), QVariant::fromValue(DestructionProbe())}};
+            trace = makeSharedTrace(Trace(std::move(list)));
+        }
+        QCOMPARE(trace->size(), spans);
+        s_destroyedOn = nullptr;
+        trace.reset();
+        QVERIFY(QThreadPool::globalInstance()->waitForDone(10000));
+        QVERIFY(s_destroyedOn.load() != nullptr);
+        QCOMPARE(s_destroyedOn.load() != QThread::currentThreadId(), offThread);
     }
 
     void subtreeAndOrphans()
