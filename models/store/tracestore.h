@@ -155,7 +155,9 @@ public:
 
     // --- for aggregate queries kept in their own files (workspacestats.cpp) ----------------------
     // This instance's connection (same thread rules as the store) and the WHERE clause (" WHERE …"
-    // or empty) that `query`'s filters give over `traces t`, with its values to bind in order.
+    // or empty) that `query`'s filters give over `traces t`, with its values to bind in order. A
+    // full-text search in the clause may read temporary tables of this connection filled for it:
+    // run it before this store runs a query with another search text.
     QSqlDatabase database() const;
     QString traceFilterSql(const TraceQuery &query, QVariantList *binds) const;
 

@@ -1357,6 +1357,76 @@ private Q_SLOTS:
         QCOMPARE(traces(QStringLiteral("nowhere")).first, 0);
     }
 
+    // The store keeps the matches of its last search for the next query with the same text; writes
+    // on this connection or another one, and other searches in between, are seen by the next query.
+    void searchResultsFollowWrites()
+    {
+        const QString path = freshPath();
+        TraceStore store;
+        QVERIFY(store.open(path));
+        QVERIFY(store.beginBulk());
+        SpanList spans;
+        for (int t = 0; t < 310; ++t) {
+            const QString trace = QStringLiteral("trace%1").arg(t, 3, 10, QLatin1Char('0'));
+            for (int i = 0; i < 100; ++i) {
+                Span s = makeSpan(trace, QStringLiteral("s%1").arg(i), i ? QStringLiteral("s0") : QString(),
+                                  qint64(t) * 1000 + i, qint64(t) * 1000 + i + 1);
+                s.input.value = t < 305 ? QStringLiteral("common words") : QStringLiteral("other text");
+                if (t % 10 == 0 && i == 5)
+                    s.output.value = QStringLiteral("a rare answer");
+                spans << s;
+            }
+        }
+        QVERIFY(store.writeSpans(spans));
+        QVERIFY(store.endBulk());
+        QVERIFY(store.indexFullText() >= 0);
+
+        const auto count = [&](const QString &text) {
+            TraceQuery q;
+            q.search = text;
+            q.limit = 1000;
+            const qint64 n = store.countTraces(q);
+            if (store.listTraces(q).size() != n)
+                return qint64(-1);
+            return n;
+        };
+        const auto addTrace = [](TraceStore &to, const QString &trace, const QString &text) {
+            Span s = makeSpan(trace, QStringLiteral("only"), QString(), 1, 2);
+            s.input.value = text;
+            return to.writeSpans({s});
+        };
+        QCOMPARE(count(QStringLiteral("common")), 305);  // 30,500 spans match: the broad form
+        QCOMPARE(count(QStringLiteral("common")), 305);
+        QCOMPARE(count(QStringLiteral("rare")), 31);
+        QCOMPARE(count(QStringLiteral("common")), 305);
+
+        // Written on this connection.
+        QVERIFY(addTrace(store, QStringLiteral("mine-1"), QStringLiteral("common and rare")));
+        QVERIFY(store.indexFullText() >= 0);
+        QCOMPARE(count(QStringLiteral("common")), 306);
+        QCOMPARE(count(QStringLiteral("rare")), 32);
+
+        // Written on another connection.
+        {
+            TraceStore other;
+            QVERIFY(other.open(path));
+            QVERIFY(addTrace(other, QStringLiteral("theirs-1"), QStringLiteral("common")));
+            QVERIFY(other.indexFullText() >= 0);
+            QCOMPARE(count(QStringLiteral("common")), 307);
+            QVERIFY(addTrace(other, QStringLiteral("theirs-2"), QStringLiteral("rare")));
+            QVERIFY(other.indexFullText() >= 0);
+            QCOMPARE(count(QStringLiteral("rare")), 33);
+            // trace000's only rare span, replaced by one without the word.
+            Span replaced = makeSpan(QStringLiteral("trace000"), QStringLiteral("s5"), QStringLiteral("s0"), 5, 6);
+            replaced.input.value = QStringLiteral("common words");
+            QVERIFY(other.writeSpans({replaced}));
+            QVERIFY(other.indexFullText() >= 0);
+        }
+        QCOMPARE(count(QStringLiteral("rare")), 32);
+        QCOMPARE(count(QStringLiteral("common")), 307);
+        QCOMPARE(count(QStringLiteral("nowhere")), 0);
+    }
+
     void liveWritesCatchUpASmallBacklog()
     {
         TraceStore store;
