@@ -524,6 +524,7 @@ struct TraceStore::Private {
     QSqlDatabase db;
     bool readOnly = false;
     bool bulk = false;
+    bool fullTextDeferred = false;
     int version = 0;
     // While bulk loading: checkpoints on their own thread instead of in the writer's commits.
     std::unique_ptr<WalCheckpointer> checkpointer;
@@ -2047,7 +2048,7 @@ bool TraceStore::writeSpans(const SpanList &spans, const QList<EncodedDetail> &d
 
     if (!d->addPending) {
         // The full-text index is maintained by the database (PostgreSQL's generated tsvector).
-    } else if (!d->bulk && maxIdBefore - watermark <= LiveCatchUpRows) {
+    } else if (!d->bulk && !d->fullTextDeferred && maxIdBefore - watermark <= LiveCatchUpRows) {
         d->indexAbove->bindValue(QStringLiteral(":w"), watermark);
         d->setIndexed->bindValue(QStringLiteral(":w"), nextId - 1);
         if (!d->run(*d->indexAbove, &err) || !d->run(*d->setIndexed, &err))
@@ -2125,6 +2126,16 @@ bool TraceStore::beginBulk()
         d->checkpointer.reset();
     }
     return true;
+}
+
+void TraceStore::setFullTextDeferred(bool deferred)
+{
+    d->fullTextDeferred = deferred;
+}
+
+bool TraceStore::isFullTextDeferred() const
+{
+    return d->fullTextDeferred;
 }
 
 bool TraceStore::endBulk()

@@ -120,6 +120,10 @@ public:
     bool beginBulk();
     bool endBulk();
     bool isBulk() const;
+    // While set, writeSpans() leaves its spans to indexFullText() even outside bulk mode (they count
+    // in pendingFullText): the live writer sets it while more spans wait behind the ones it writes.
+    void setFullTextDeferred(bool deferred);
+    bool isFullTextDeferred() const;
     // Indexes up to `maxRows` spans still missing from the full-text index (all when < 0), in
     // transactions of a few thousand spans so other connections can write in between.
     // Returns the number indexed, or -1 on error.

@@ -91,12 +91,17 @@ QByteArray protoTemplate(int spans, const QByteArray &traceId)
 struct PhaseResult {
     qint64 requests = 0, spans = 0, overloaded = 0, failed = 0;
     double seconds = 0;
+    // Spans not yet in the full-text index when the load stopped, and how long after that the
+    // writer (which defers indexing while spans queue up) had indexed them; -1: not within 60 s.
+    qint64 pendingFullText = 0;
+    double fullTextCaughtUpS = 0;
     QList<double> latenciesMs;
     qint64 peakRssKb = 0;
     double meanRssKb = 0;
 };
 
-PhaseResult runPhase(const QUrl &url, bool json, int seconds, int senders, int spansPerRequest, int inFlight, qint64 serverPid)
+PhaseResult runPhase(const QUrl &url, const QString &db, bool json, int seconds, int senders, int spansPerRequest, int inFlight,
+                     qint64 serverPid)
 {
     const QByteArray markerBytes = QByteArray::fromHex("eeeeeeeeeeeeeeeeeeeeeeeeeeeeee00");
     const QByteArray tmpl = json ? otlpJson(QString::fromLatin1(kJsonMarker), spansPerRequest, QStringLiteral("bench"))
@@ -167,9 +172,23 @@ PhaseResult runPhase(const QUrl &url, bool json, int seconds, int senders, int s
     stop = true;
     sampler.stop();
     r.meanRssKb = samples > 0 ? r.meanRssKb / samples : 0;
-    // Drain what is in flight (not counted towards the rate).
+    // Drain what is in flight (not counted towards the rate) and wait for the full-text index.
     const qint64 done = r.requests;
-    QTest::qWait(1500);
+    TraceStore reader;
+    if (reader.open(db, TraceStore::OpenMode::ReadOnly))
+        r.pendingFullText = reader.counts().pendingFullText;
+    QElapsedTimer since;
+    since.start();
+    r.fullTextCaughtUpS = -1;
+    while (since.elapsed() < 60000) {
+        if (reader.isOpen() && reader.counts().pendingFullText == 0) {
+            r.fullTextCaughtUpS = since.nsecsElapsed() / 1e9;
+            break;
+        }
+        QTest::qWait(20);
+    }
+    if (since.elapsed() < 1500)
+        QTest::qWait(int(1500 - since.elapsed()));
     r.requests = done;
     qDeleteAll(nams);
     return r;
@@ -213,10 +232,11 @@ int main(int argc, char *argv[])
         << " spans per request, " << seconds << " s per phase; server pid " << server.processId() << ", idle RSS "
         << rssKb(server.processId()) / 1024 << " MiB\n" << Qt::flush;
     for (bool json : {true, false}) {
-        const PhaseResult r = runPhase(url, json, seconds, senders, spansPerRequest, inFlight, server.processId());
+        const PhaseResult r = runPhase(url, db, json, seconds, senders, spansPerRequest, inFlight, server.processId());
         out << (json ? "OTLP/JSON    " : "OTLP/protobuf") << QStringLiteral(": %1 spans/s sustained (%2 requests acknowledged in %3 s), "
                                                                        "ack latency p50 %4 ms p99 %5 ms, %6 overloaded, %7 failed, "
-                                                                       "server RSS mean %8 MiB peak %9 MiB\n")
+                                                                       "server RSS mean %8 MiB peak %9 MiB, "
+                                                                       "full-text backlog %10 spans indexed %11 s after the load\n")
                                                             .arg(r.spans / r.seconds, 0, 'f', 0)
                                                             .arg(r.requests)
                                                             .arg(r.seconds, 0, 'f', 1)
@@ -226,6 +246,8 @@ int main(int argc, char *argv[])
                                                             .arg(r.failed)
                                                             .arg(r.meanRssKb / 1024, 0, 'f', 0)
                                                             .arg(r.peakRssKb / 1024.0, 0, 'f', 0)
+                                                            .arg(r.pendingFullText)
+                                                            .arg(r.fullTextCaughtUpS, 0, 'f', 1)
             << Qt::flush;
     }
     ::kill(pid_t(server.processId()), SIGTERM);

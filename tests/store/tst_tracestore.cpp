@@ -1427,6 +1427,41 @@ private Q_SLOTS:
         QCOMPARE(count(QStringLiteral("nowhere")), 0);
     }
 
+    // Deferred, a write outside bulk mode leaves its spans to indexFullText(); lifted, the next
+    // write indexes its own spans and the small backlog with them.
+    void deferredFullTextWaitsForIndexing()
+    {
+        TraceStore store;
+        QVERIFY(store.open(freshPath()));
+        QVERIFY(!store.isFullTextDeferred());
+        store.setFullTextDeferred(true);
+        QVERIFY(store.isFullTextDeferred());
+        Span a = makeSpan("x", "a", "", 1, 2);
+        a.input.value = "written while deferred";
+        QVERIFY(store.writeSpans({a}));
+        QCOMPARE(store.counts().spans, 1);
+        if (pgMode()) {
+            // PostgreSQL indexes text as it is written: nothing is ever pending.
+            QCOMPARE(store.counts().pendingFullText, 0);
+            QCOMPARE(hitSpans(store.search("deferred")), QStringList{"x/a"});
+            return;
+        }
+        QCOMPARE(store.counts().pendingFullText, 1);
+        QVERIFY(store.search("deferred").isEmpty());
+        store.setFullTextDeferred(false);
+        Span b = makeSpan("x", "b", "a", 1, 2);
+        b.input.value = "written after";
+        QVERIFY(store.writeSpans({b}));
+        QCOMPARE(store.counts().pendingFullText, 0);
+        QCOMPARE(hitSpans(store.search("written")), (QStringList{"x/a", "x/b"}));
+        store.setFullTextDeferred(true);
+        Span c = makeSpan("x", "c", "a", 1, 2);
+        c.input.value = "deferred again";
+        QVERIFY(store.writeSpans({c}));
+        QCOMPARE(store.indexFullText(), 1);
+        QCOMPARE(hitSpans(store.search("deferred")), (QStringList{"x/a", "x/c"}));
+    }
+
     void liveWritesCatchUpASmallBacklog()
     {
         TraceStore store;
