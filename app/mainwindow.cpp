@@ -2,6 +2,7 @@
 #include "trace/displaytext.h"
 
 #include "importcontroller.h"
+#include "livecontroller.h"
 #include "store/storelocation.h"
 #include "teamstoredialog.h"
 #include "items/tracelistmodel.h"
@@ -542,7 +543,10 @@ void MainWindow::updateCounts(const WorkspaceCounts &counts)
     if (counts.pendingFullText > 0)
         text += QStringLiteral(" · ") + tr("indexing %1 for search…").arg(formatCount(counts.pendingFullText, tr("span"), tr("spans")));
     m_countsLabel->setText(text);
-    if (counts.pendingFullText > 0 && !m_autoIndexAsked && !m_import->isRunning()) {
+    // While live ingest runs, its writer indexes what it deferred itself, in its pauses: a second
+    // indexer would only contend with it for the workspace.
+    const bool liveWriting = m_live && (m_live->isReceiving() || m_live->isGatewayConnected());
+    if (counts.pendingFullText > 0 && !m_autoIndexAsked && !m_import->isRunning() && !liveWriting) {
         m_autoIndexAsked = true;
         m_import->indexPending();
     }

@@ -5,6 +5,7 @@
 #include "items/tracelistmodel.h"
 #include "livecontroller.h"
 #include "livetesthelpers.h"
+#include "../store/fulltextbacklog.h"
 #include "mainwindow.h"
 #include "settings.h"
 #include "trace/trace.h"
@@ -185,6 +186,27 @@ private Q_SLOTS:
         QVERIFY(!w.liveController()->isReceiving());
         QVERIFY(!Settings::instance().liveReceiverEnabled());
         QVERIFY(w.liveStatusWidget()->receiverText().contains(QStringLiteral("Live off")));
+    }
+
+    // With live ingest on, the window leaves a search backlog to the live writer, which indexes it
+    // between arrivals, instead of starting an indexing run of its own that would contend with it.
+    void liveWriterIndexesTheBacklogNotTheWindow()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("backlog.sqlite"));
+        QCOMPARE(test::writeUnindexedSpans(path, 9000, QStringLiteral("flamingos")), 9000);
+        Settings::instance().setLiveReceiverEnabled(true);
+        auto restore = qScopeGuard([] { Settings::instance().setLiveReceiverEnabled(false); });
+        MainWindow w(path);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.liveController()->isReceiving());
+        QSignalSpy finished(&w, &MainWindow::importFinished);
+        TraceStore store;
+        QVERIFY(store.open(path, TraceStore::OpenMode::ReadOnly));
+        QVERIFY(waitFor([&] { return store.counts().pendingFullText == 0; }, 20000));
+        QCOMPARE(store.search(QStringLiteral("flamingos"), 10000).size(), 9000);
+        QTest::qWait(500);
+        QCOMPARE(finished.count(), 0);
     }
 
     void gatewayDialog()
