@@ -117,6 +117,7 @@ void LiveWriter::run(std::function<void(bool, QString)> opened)
         opened(false, tr("The workspace %1 is read-only.").arg(m_options.workspacePath));
         return;
     }
+    store.setMemoryMapped(false);
     m_running.store(true);
     opened(true, QString());
 

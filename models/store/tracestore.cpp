@@ -2138,6 +2138,12 @@ bool TraceStore::isFullTextDeferred() const
     return d->fullTextDeferred;
 }
 
+void TraceStore::setMemoryMapped(bool mapped)
+{
+    if (isOpen() && !d->isPg())
+        d->run(mapped ? QStringLiteral("PRAGMA mmap_size = 2147418112") : QStringLiteral("PRAGMA mmap_size = 0"));
+}
+
 bool TraceStore::endBulk()
 {
     if (!isOpen()) {

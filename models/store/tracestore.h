@@ -124,6 +124,10 @@ public:
     // in pendingFullText): the live writer sets it while more spans wait behind the ones it writes.
     void setFullTextDeferred(bool deferred);
     bool isFullTextDeferred() const;
+    // Whether this connection reads the file through a memory map (on by default, see open();
+    // SQLite only). A long-running writer turns it off: the pages it reads back (the full-text
+    // catch-up reads the text of every new span) would stay mapped and count as resident memory.
+    void setMemoryMapped(bool mapped);
     // Indexes up to `maxRows` spans still missing from the full-text index (all when < 0), in
     // transactions of a few thousand spans so other connections can write in between.
     // Returns the number indexed, or -1 on error.
