@@ -225,6 +225,27 @@ QStringList ids(const QList<TraceSummary> &list)
     return out;
 }
 
+// Traces of 100 spans each ("trace000"…), bulk-written and indexed for full-text search: the inputs
+// of the first `common` traces say "common words", the others' "other text"; span s5 of every
+// `rareEvery`-th trace answers "a rare answer". Past 30,000 matching spans the trace filter takes
+// its broad form.
+bool writeSearchCorpus(TraceStore &store, int traces, int common, int rareEvery)
+{
+    SpanList spans;
+    for (int t = 0; t < traces; ++t) {
+        const QString trace = QStringLiteral("trace%1").arg(t, 3, 10, QLatin1Char('0'));
+        for (int i = 0; i < 100; ++i) {
+            Span s = makeSpan(trace, QStringLiteral("s%1").arg(i), i ? QStringLiteral("s0") : QString(),
+                              qint64(t) * 1000 + i, qint64(t) * 1000 + i + 1);
+            s.input.value = t < common ? QStringLiteral("common words") : QStringLiteral("other text");
+            if (t % rareEvery == 0 && i == 5)
+                s.output.value = QStringLiteral("a rare answer");
+            spans << s;
+        }
+    }
+    return store.beginBulk() && store.writeSpans(spans) && store.endBulk() && store.indexFullText() >= 0;
+}
+
 QStringList hitSpans(const QList<SearchHit> &hits)
 {
     QStringList out;
@@ -1316,22 +1337,7 @@ private Q_SLOTS:
         // the trace of every match; both forms must select the same traces.
         TraceStore store;
         QVERIFY(store.open(freshPath()));
-        QVERIFY(store.beginBulk());
-        SpanList spans;
-        for (int t = 0; t < 340; ++t) {
-            const QString trace = QStringLiteral("trace%1").arg(t, 3, 10, QLatin1Char('0'));
-            for (int i = 0; i < 100; ++i) {
-                Span s = makeSpan(trace, QStringLiteral("s%1").arg(i), i ? QStringLiteral("s0") : QString(),
-                                  qint64(t) * 1000 + i, qint64(t) * 1000 + i + 1);
-                s.input.value = t < 330 ? QStringLiteral("common words in every prompt") : QStringLiteral("other text");
-                if (t % 7 == 0 && i == 5)
-                    s.output.value = QStringLiteral("a rare answer");
-                spans << s;
-            }
-        }
-        QVERIFY(store.writeSpans(spans));
-        QVERIFY(store.endBulk());
-        QVERIFY(store.indexFullText() >= 0);
+        QVERIFY(writeSearchCorpus(store, 340, 330, 7));
         QCOMPARE(store.counts().pendingFullText, 0);
 
         const auto traces = [&](const QString &text) {
@@ -1364,22 +1370,7 @@ private Q_SLOTS:
         const QString path = freshPath();
         TraceStore store;
         QVERIFY(store.open(path));
-        QVERIFY(store.beginBulk());
-        SpanList spans;
-        for (int t = 0; t < 310; ++t) {
-            const QString trace = QStringLiteral("trace%1").arg(t, 3, 10, QLatin1Char('0'));
-            for (int i = 0; i < 100; ++i) {
-                Span s = makeSpan(trace, QStringLiteral("s%1").arg(i), i ? QStringLiteral("s0") : QString(),
-                                  qint64(t) * 1000 + i, qint64(t) * 1000 + i + 1);
-                s.input.value = t < 305 ? QStringLiteral("common words") : QStringLiteral("other text");
-                if (t % 10 == 0 && i == 5)
-                    s.output.value = QStringLiteral("a rare answer");
-                spans << s;
-            }
-        }
-        QVERIFY(store.writeSpans(spans));
-        QVERIFY(store.endBulk());
-        QVERIFY(store.indexFullText() >= 0);
+        QVERIFY(writeSearchCorpus(store, 310, 305, 10));
 
         const auto count = [&](const QString &text) {
             TraceQuery q;
