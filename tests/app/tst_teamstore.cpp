@@ -74,6 +74,12 @@ private Q_SLOTS:
         QUrl url(base + (base.contains('?') ? "&" : "?") + "schema=" + m_schema);
         url.setPassword("not-a-real-password");  // the test server trusts loopback
         const QString withPassword = url.toString();
+        // Reachable first: a window that cannot open its store says so in a modal message box,
+        // which would hold this test until its timeout instead of failing it.
+        {
+            TraceStore probe;
+            QVERIFY2(probe.open(withPassword), qPrintable(probe.lastError()));
+        }
 
         MainWindow a(withPassword);
         a.resize(1200, 800);
