@@ -11,6 +11,12 @@
 namespace spanscope {
 
 namespace {
+// Span ids hash with Qt's per-process seed: a file cannot pick ids that all collide.
+size_t idHash(QStringView id)
+{
+    return qHash(id, QHashSeed::globalSeed());
+}
+
 bool startsBefore(const Span &a, const Span &b)
 {
     if (a.startNs != b.startNs)
@@ -29,39 +35,21 @@ Trace::Trace(SpanList input)
     // and, re-pointed at tree positions at the end, indexOf(). The hashes are taken in one
     // sequential pass; the table is flat, so a probe costs about one cache miss, and each hit is
     // confirmed by comparing the ids.
-    const size_t seed = QHashSeed::globalSeed();
     size_t capacity = 16;
     while (capacity < size_t(total) * 2)
         capacity *= 2;
-    const size_t mask = capacity - 1;
     m_idSlots.assign(capacity, IdSlot());
     std::vector<char> superseded(size_t(total), 0);
+    const SpanList &spans = input;  // read only: no detach
     for (int i = 0; i < total; ++i) {
-        const QString &id = input[i].spanId;
-        const size_t h = qHash(QStringView(id), seed);
-        for (size_t k = h & mask;; k = (k + 1) & mask) {
-            IdSlot &slot = m_idSlots[k];
-            if (slot.position < 0) {
-                slot = {h, i};
-                break;
-            }
-            if (slot.hash == h && input[slot.position].spanId == id) {
-                superseded[size_t(slot.position)] = 1;
-                slot.position = i;
-                break;
-            }
-        }
+        const QString &id = spans[i].spanId;
+        const size_t h = idHash(id);
+        IdSlot &slot = m_idSlots[findSlot(m_idSlots, spans, id, h)];
+        if (slot.position >= 0)
+            superseded[size_t(slot.position)] = 1;
+        slot = {h, i};
     }
-    const auto lookup = [&](const QString &id) {
-        const size_t h = qHash(QStringView(id), seed);
-        for (size_t k = h & mask;; k = (k + 1) & mask) {
-            const IdSlot &slot = m_idSlots[k];
-            if (slot.position < 0)
-                return -1;
-            if (slot.hash == h && input[slot.position].spanId == id)
-                return slot.position;
-        }
-    };
+    const auto lookup = [&](const QString &id) { return m_idSlots[findSlot(m_idSlots, spans, id, idHash(id))].position; };
     const int live = total - int(std::count(superseded.cbegin(), superseded.cend(), 1));
 
     // Live spans by start, so children come out ordered without per-parent sorts.
@@ -214,19 +202,21 @@ Trace::Trace(SpanList input)
     }
 }
 
+size_t Trace::findSlot(const std::vector<IdSlot> &table, const SpanList &spans, QStringView id, size_t h)
+{
+    const size_t mask = table.size() - 1;
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+        const IdSlot &slot = table[k];
+        if (slot.position < 0 || (slot.hash == h && spans[slot.position].spanId == id))
+            return k;
+    }
+}
+
 int Trace::indexOf(QStringView spanId) const
 {
     if (m_idSlots.empty())
         return -1;
-    const size_t mask = m_idSlots.size() - 1;
-    const size_t h = qHash(spanId, QHashSeed::globalSeed());
-    for (size_t k = h & mask;; k = (k + 1) & mask) {
-        const IdSlot &slot = m_idSlots[k];
-        if (slot.position < 0)
-            return -1;
-        if (slot.hash == h && m_spans.at(slot.position).spanId == spanId)
-            return slot.position;
-    }
+    return m_idSlots[findSlot(m_idSlots, m_spans, spanId, idHash(spanId))].position;
 }
 
 std::shared_ptr<const Trace> makeSharedTrace(Trace trace)

@@ -88,6 +88,9 @@ private:
         int position = -1;  // -1: empty
     };
     std::vector<IdSlot> m_idSlots;
+    // The slot of `table` holding `id` (hash h; positions index `spans`), else the empty slot
+    // where it would go.
+    static size_t findSlot(const std::vector<IdSlot> &table, const SpanList &spans, QStringView id, size_t h);
     qint64 m_startNs = 0;
     qint64 m_endNs = 0;
 };
