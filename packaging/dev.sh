@@ -22,7 +22,7 @@ packages=(
     g++ cmake ninja-build pkg-config ca-certificates
     qt6-base-dev qt6-base-dev-tools qt6-httpserver-dev qt6-websockets-dev qt6-svg-dev
     libqt6sql6-sqlite libqt6sql6-psql postgresql qt6-qpa-plugins libgl-dev
-    libqcustomplot-dev nlohmann-json3-dev libprotobuf-dev protobuf-compiler zlib1g-dev libzstd-dev
+    libqcustomplot-dev nlohmann-json3-dev libsimdjson-dev libprotobuf-dev protobuf-compiler zlib1g-dev libzstd-dev
     libdtl-dev qtkeychain-qt6-dev
     sqlite3 curl
     dpkg-dev desktop-file-utils appstream shared-mime-info

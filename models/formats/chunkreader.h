@@ -56,6 +56,8 @@ public:
 
     // Loads the next chunk and points pos at it. False at the end of the input or on an error.
     bool fill();
+    // True when the current chunk is the input's last: [pos, end) is all that is left.
+    bool isLastChunk() const { return m_sourceDone; }
     // True when no byte is left (loads the next chunk if the current one is used up).
     bool atEnd() { return pos == end && !fill(); }
 

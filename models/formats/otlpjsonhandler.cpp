@@ -2,10 +2,13 @@
 
 #include "chunkreader.h"
 #include "importcontext.h"
+#include "jsoninputiterator.h"
+#include "jsonreplay.h"
 #include "jsontext.h"
 
 #include <QCoreApplication>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -441,9 +444,37 @@ void OtlpJsonHandler::pop()
     --m_depth;
 }
 
+bool OtlpJsonHandler::parseDocument(JsonReplay *replay, const char *wholeUntil, bool strict)
+{
+    ChunkReader &r = m_ctx.reader();
+    if (replay && wholeUntil) {
+        m_replay = replay;
+        m_replayStrict = strict;
+        const JsonReplay::Outcome outcome = replay->replay(r.pos, wholeUntil, this);
+        m_replay = nullptr;
+        if (outcome != JsonReplay::Outcome::Unparsed) {
+            r.pos = wholeUntil;
+            return outcome == JsonReplay::Outcome::Done;
+        }
+    }
+    try {
+        return fastSaxParse(chunkJsonInput(r), this, strict);
+    } catch (const std::exception &e) {
+        m_ctx.error(r.offset(), m_line, QString::fromUtf8(e.what()));
+    }
+    return false;
+}
+
 qint64 OtlpJsonHandler::offsetNow() const
 {
+    if (m_replay)
+        return replayedOffset(m_replay->eventIndex());
     return m_ctx.reader().offset();
+}
+
+qint64 OtlpJsonHandler::replayedOffset(qint64 event) const
+{
+    return m_docOffset + std::max<qint64>(0, m_replay->offsetOf(event, m_replayStrict));
 }
 
 QString OtlpJsonHandler::where() const
@@ -750,7 +781,8 @@ bool OtlpJsonHandler::startContainer(bool isObject)
     case Ctx::Span:
         m_span = Span();
         m_inSpan = true;
-        m_spanOffset = offsetNow();
+        // Only a skipped span names its offset: a replay finds it then.
+        m_spanOffset = m_replay ? m_replay->eventIndex() : offsetNow();
         break;
     case Ctx::Event:
         m_event = SpanEvent();
@@ -1273,7 +1305,7 @@ void OtlpJsonHandler::finishSpan()
         const QString missing = m_span.traceId.isEmpty() && m_span.spanId.isEmpty()
             ? QStringLiteral("traceId and spanId")
             : (m_span.traceId.isEmpty() ? QStringLiteral("traceId") : QStringLiteral("spanId"));
-        m_ctx.skipSpan(m_spanOffset, m_line,
+        m_ctx.skipSpan(m_replay ? replayedOffset(m_spanOffset) : m_spanOffset, m_line,
                        translated("%1: span \"%2\" has no %3; skipped").arg(where(), m_span.name, missing));
         return;
     }

@@ -15,6 +15,7 @@
 namespace spanscope {
 
 class ImportContext;
+class JsonReplay;
 
 // nlohmann SAX handler that turns OTLP/JSON (ExportTraceServiceRequest / TracesData) into Spans
 // as the events arrive: no DOM, memory bounded by one span plus the spans of one resourceSpans
@@ -37,6 +38,12 @@ public:
     // Ends the document: spans still waiting for a resource or scope are handed over with what is
     // known. After a parse error this keeps the spans that were complete.
     void endDocument();
+    // Parses the document at the reader's cursor into this handler (between beginDocument() and
+    // endDocument()). When it is whole in [cursor, wholeUntil), `replay` parses it (jsonreplay.h)
+    // and the cursor moves to wholeUntil; otherwise (wholeUntil or replay null, or a document
+    // simdjson leaves to nlohmann) nlohmann reads it from the reader. `strict`: nothing but
+    // whitespace may follow the document. False when the document broke off.
+    bool parseDocument(JsonReplay *replay, const char *wholeUntil, bool strict);
 
     // nlohmann SAX interface.
     bool null();
@@ -82,6 +89,7 @@ private:
     QString where() const;
     QString fieldPath(const Frame &f) const;
     qint64 offsetNow() const;
+    qint64 replayedOffset(qint64 event) const;
 
     // Values of the span being built.
     void setId(QString &target, const std::string &raw, int bytes, bool isTraceId);
@@ -137,7 +145,9 @@ private:
 
     Span m_span;
     bool m_inSpan = false;
-    qint64 m_spanOffset = 0;
+    qint64 m_spanOffset = 0;  // replayed: the span's first event
+    JsonReplay *m_replay = nullptr;
+    bool m_replayStrict = true;
     SpanEvent m_event;
     SpanLink m_link;
 

@@ -2,11 +2,13 @@
 
 #include "chunkreader.h"
 #include "importcontext.h"
-#include "jsoninputiterator.h"
+#include "jsonreplay.h"
 #include "jsonshape.h"
 #include "otlpjsonhandler.h"
 
 #include <QCoreApplication>
+
+#include <optional>
 
 namespace spanscope {
 
@@ -46,6 +48,11 @@ void OtlpJsonImporter::import(ImportContext &ctx) const
     ChunkReader &r = ctx.reader();
     r.setLineMode(false);
     OtlpJsonHandler handler(ctx);
+    // When the rest of the input is in memory (a request body, a small file), simdjson parses it
+    // (see jsonreplay.h); it takes one document and nothing after it but whitespace.
+    std::optional<JsonReplay> replay;
+    if (ctx.options().replayJson)
+        replay.emplace();
     for (int documents = 0;; ++documents) {
         if (ctx.isCancelled())
             return;
@@ -60,13 +67,8 @@ void OtlpJsonImporter::import(ImportContext &ctx) const
             return;
         }
         handler.beginDocument(r.offset(), -1);
-        bool ok = false;
-        try {
-            // Not strict: the parser stops after the document and what follows is checked above.
-            ok = fastSaxParse(chunkJsonInput(r), &handler, /*strict=*/false);
-        } catch (const std::exception &e) {
-            ctx.error(r.offset(), -1, QString::fromUtf8(e.what()));
-        }
+        // Not strict: the parser stops after the document and what follows is checked above.
+        const bool ok = handler.parseDocument(replay ? &*replay : nullptr, r.isLastChunk() ? r.end : nullptr, /*strict=*/false);
         handler.endDocument();
         if (!ok)
             return;

@@ -2,9 +2,11 @@
 
 #include "chunkreader.h"
 #include "importcontext.h"
-#include "jsoninputiterator.h"
+#include "jsonreplay.h"
 #include "jsonshape.h"
 #include "otlpjsonhandler.h"
+
+#include <optional>
 
 namespace spanscope {
 
@@ -38,6 +40,9 @@ void OtlpJsonLinesImporter::import(ImportContext &ctx) const
                 ctx.result().format.replace(QStringLiteral("otlp-jsonl"), QStringLiteral("otlp-json"));
         }
     } fixup{ctx};
+    std::optional<JsonReplay> replay;
+    if (ctx.options().replayJson)
+        replay.emplace();
     for (qint64 line = 1;; ++line) {
         if (ctx.isCancelled())
             return;
@@ -48,12 +53,9 @@ void OtlpJsonLinesImporter::import(ImportContext &ctx) const
         if (*r.pos != '\n') {
             ++fixup.documents;
             handler.beginDocument(r.offset(), line);
-            bool ok = false;
-            try {
-                ok = fastSaxParse(chunkJsonInput(r), &handler, /*strict=*/true);
-            } catch (const std::exception &e) {
-                ctx.error(r.offset(), line, QString::fromUtf8(e.what()));
-            }
+            // A line whole in the current chunk is parsed by simdjson (see jsonreplay.h).
+            const bool whole = r.stop != r.end || r.isLastChunk();
+            const bool ok = handler.parseDocument(replay ? &*replay : nullptr, whole ? r.stop : nullptr, /*strict=*/true);
             handler.endDocument();
             if (ctx.isCancelled())
                 return;

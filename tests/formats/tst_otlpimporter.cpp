@@ -3,6 +3,7 @@
 #include "formats/importer.h"
 #include "trace/trace.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -46,6 +47,23 @@ QList<QPair<qint64, qint64>> lineRanges(const QByteArray &data)
         }
     }
     return ranges;
+}
+
+// `original` with 1 to maxEdits - 1 random edits: bytes overwritten, runs removed, JSON punctuation
+// inserted, the rest cut off.
+QByteArray mutated(const QByteArray &original, QRandomGenerator &random, int maxEdits)
+{
+    QByteArray data = original;
+    for (int edits = int(random.bounded(1, maxEdits)); edits > 0 && !data.isEmpty(); --edits) {
+        const qsizetype at = random.bounded(data.size());
+        switch (random.bounded(4)) {
+        case 0: data[at] = char(random.bounded(256)); break;
+        case 1: data.remove(at, random.bounded(1, 40)); break;
+        case 2: data.insert(at, char("{}[]\",:0\n"[random.bounded(10)])); break;
+        case 3: data.truncate(at); break;
+        }
+    }
+    return data;
 }
 
 Attributes attrs(std::initializer_list<std::pair<const char *, QVariant>> list)
@@ -963,16 +981,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, original);
         QRandomGenerator random(1234);
         for (int round = 0; round < 400; ++round) {
-            QByteArray data = original;
-            for (int edits = int(random.bounded(1, 6)); edits > 0 && !data.isEmpty(); --edits) {
-                const qsizetype at = random.bounded(data.size());
-                switch (random.bounded(4)) {
-                case 0: data[at] = char(random.bounded(256)); break;
-                case 1: data.remove(at, random.bounded(1, 40)); break;
-                case 2: data.insert(at, char("{}[]\",:0\n"[random.bounded(10)])); break;
-                case 3: data.truncate(at); break;
-                }
-            }
+            const QByteArray data = mutated(original, random, 6);
             Collected out;
             ImportOptions options;
             options.displayName = QStringLiteral("mutant-%1").arg(round);
@@ -987,6 +996,121 @@ private Q_SLOTS:
             }
             for (const Span &s : out.spans)
                 QVERIFY(!s.traceId.isEmpty() && !s.spanId.isEmpty());
+        }
+    }
+
+    // simdjson's replay (jsonreplay.h) and nlohmann's parser give the same spans, counts and
+    // messages, offsets included, for whole documents and JSON lines, good and bad.
+    void replayMatchesNlohmann_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        const QStringList files = {QStringLiteral("samples/otlp-genai-sdk-generated.json"), QStringLiteral("samples/otlp-trace.json")};
+        QDir formats(dataPath(QStringLiteral("formats")));
+        QStringList all = files;
+        for (const QString &f : formats.entryList({QStringLiteral("*.json"), QStringLiteral("*.jsonl")}, QDir::Files))
+            all << QStringLiteral("formats/") + f;
+        QByteArray lines;
+        for (const QString &f : std::as_const(all)) {
+            const QByteArray doc = readFile(dataPath(f));
+            QTest::addRow("%s", qPrintable(f)) << doc;
+            if (!f.endsWith(QLatin1String(".jsonl")))
+                lines += QJsonDocument::fromJson(doc).toJson(QJsonDocument::Compact) + '\n';
+        }
+        QTest::addRow("the documents as JSON lines") << lines;
+        QTest::addRow("CRLF, blank lines, no final newline") << QByteArray(lines).replace("\n", "\r\n\r\n  ").chopped(6);
+        // A span without ids (skipped, with its offset), wrong types, and numbers of every kind.
+        const QByteArray spans =
+            "{\"spanId\":\"0a\",\"name\":\"no trace\",\"kind\":\"SERVER\"},"
+            "{\"traceId\":\"01\",\"spanId\":\"02\",\"name\":7,\"startTimeUnixNano\":1.5e3,\"endTimeUnixNano\":\"2000\","
+            "\"kind\":-0,\"status\":{\"code\":2,\"message\":[1]},\"droppedAttributesCount\":18446744073709551615,"
+            "\"attributes\":[{\"key\":\"i\",\"value\":{\"intValue\":-9223372036854775808}},{\"key\":\"d\",\"value\":{\"doubleValue\":1.50}},"
+            "{\"key\":\"e\",\"value\":{\"doubleValue\":-2E-3}},{\"key\":\"u\",\"value\":{\"intValue\":9223372036854775807}},"
+            "{\"key\":\"s\",\"value\":{\"stringValue\":\"tab\\t nul\\u0000 \\u00e9\\ud83d\\ude00 \\\"q\\\" \\/\"}},"
+            "{\"value\":{\"boolValue\":true}},{\"key\":\"n\",\"value\":null},{\"key\":\"b\",\"value\":{\"boolValue\":\"yes\"}},"
+            "{\"key\":\"dup\",\"value\":{\"intValue\":\"1\"}},{\"key\":\"dup\",\"value\":{\"intValue\":\"2\"}}],"
+            "\"events\":[{\"name\":\"e\",\"timeUnixNano\":\"5\"},{\"name\":{}}],\"links\":[{\"traceId\":\"01\",\"spanId\":5}]}";
+        const QByteArray doc = "{\"resourceSpans\":[{\"scopeSpans\":[{\"scope\":{\"name\":3},\"spans\":[" + spans
+            + "]}],\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"svc\"}}]}}]}";
+        QTest::addRow("wrong types and numbers") << doc;
+        QTest::addRow("wrong types and numbers, as lines") << doc + '\n' + doc + "\n[1,2]\n{\"resourceSpans\":7}\n\"text\"\n" + doc;
+        QByteArray deep = "{\"stringValue\":\"bottom\"}";
+        for (int i = 0; i < 80; ++i)
+            deep = "{\"arrayValue\":{\"values\":[" + deep + ",{\"intValue\":" + QByteArray::number(i) + "}]}}";
+        const QByteArray deepDoc = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\","
+                                   "\"attributes\":[{\"key\":\"deep\",\"value\":" + deep + "}]}]}]}]}";
+        QTest::addRow("nested deeper than 64") << deepDoc + '\n' + deepDoc;
+        // What simdjson leaves to nlohmann: bad UTF-8, lone surrogates, big integers, syntax errors,
+        // several documents in one input, and lines between good ones.
+        QTest::addRow("bad UTF-8") << doc + "\n" + QByteArray(doc).replace("svc", "s\xff\xfe") + "\n" + doc;
+        QTest::addRow("lone surrogate") << QByteArray(doc).replace("tab\\t", "\\ud800 x") + "\n" + doc;
+        QTest::addRow("integer beyond 64 bits") << QByteArray(doc).replace("9223372036854775807", "92233720368547758070000") + "\n" + doc;
+        QTest::addRow("syntax error") << doc + "\n" + doc.chopped(3) + "\n" + doc + "\n{\"resourceSpans\":[]} x\n";
+        QTest::addRow("two documents") << doc + "  \n " + doc;
+        QTest::addRow("trailing text") << doc + " ]";
+    }
+    void replayMatchesNlohmann()
+    {
+        QFETCH(QByteArray, data);
+        auto check = [](const QByteArray &input, const char *what) {
+            Collected replayed, parsed;
+            ImportOptions options;
+            const ImportResult a = importData(input, replayed, options);
+            options.replayJson = false;
+            const ImportResult b = importData(input, parsed, options);
+            QCOMPARE(a.format, b.format);
+            QCOMPARE(a.stats.spans, b.stats.spans);
+            QCOMPARE(a.stats.skippedSpans, b.stats.skippedSpans);
+            QCOMPARE(a.stats.errors, b.stats.errors);
+            QCOMPARE(a.stats.warnings, b.stats.warnings);
+            QStringList issuesA, issuesB;
+            for (const ImportIssue &i : a.issues)
+                issuesA << QStringLiteral("%1 %2 %3: %4").arg(int(i.severity)).arg(i.offset).arg(i.line).arg(i.reason);
+            for (const ImportIssue &i : b.issues)
+                issuesB << QStringLiteral("%1 %2 %3: %4").arg(int(i.severity)).arg(i.offset).arg(i.line).arg(i.reason);
+            if (issuesA != issuesB)
+                qWarning("%s:\nreplayed:\n%s\nparsed:\n%s", what, qPrintable(issuesA.join(u'\n')), qPrintable(issuesB.join(u'\n')));
+            QCOMPARE(issuesA, issuesB);
+            compareSpanLists(replayed.spans, parsed.spans);
+        };
+        check(data, "as given");
+        if (QTest::currentTestFailed())
+            return;
+        // And damaged copies of it.
+        QRandomGenerator random(99);
+        for (int round = 0; round < 60; ++round) {
+            check(mutated(data, random, 4), qPrintable(QStringLiteral("mutant %1").arg(round)));
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+
+    void replayedDoubleKeepsItsValue()
+    {
+        // The one difference the replay makes (jsonreplay.h): a double kept as JSON text (an
+        // AnyValue nested too deep) is written in its shortest form. It shows that whole documents
+        // and lines do take simdjson's path.
+        QByteArray deep = "{\"doubleValue\":1.50}";
+        for (int i = 0; i < 70; ++i)
+            deep = "{\"arrayValue\":{\"values\":[" + deep + "]}}";
+        const QByteArray doc = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\","
+                               "\"attributes\":[{\"key\":\"deep\",\"value\":" + deep + "}]}]}]}]}";
+        auto capturedText = [](const QByteArray &input, bool replay) {
+            Collected out;
+            ImportOptions options;
+            options.replayJson = replay;
+            importData(input, out, options);
+            if (out.spans.isEmpty())
+                return QString();
+            QVariant v = out.spans.first().attributes.value(0).value;
+            while (v.typeId() == QMetaType::QVariantList)
+                v = v.toList().value(0);
+            return v.toString();
+        };
+        for (const QByteArray &input : QList<QByteArray>{doc, doc + "\n" + doc}) {
+            const QString replayed = capturedText(input, true);
+            const QString parsed = capturedText(input, false);
+            QVERIFY2(parsed.contains(QLatin1String("{\"doubleValue\":1.50}")), qPrintable(parsed + QLatin1String(" / ") + replayed));
+            QVERIFY2(replayed.contains(QLatin1String("{\"doubleValue\":1.5}")), qPrintable(replayed));
         }
     }
 
