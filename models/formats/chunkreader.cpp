@@ -48,6 +48,7 @@ bool ChunkReader::openFile(const QString &path)
     if (m_gzip)
         m_rawBuffer.reset(new char[RawChunkSize]);
     m_buffer.reset(new char[ChunkSize]);
+    m_bufferSize = ChunkSize;
     fill();
     return !failed() || pos != end;
 }
@@ -60,6 +61,7 @@ bool ChunkReader::openBytes(const QByteArray &data)
     m_gzip = data.size() >= 2 && quint8(data[0]) == 0x1f && quint8(data[1]) == 0x8b;
     if (m_gzip)
         m_buffer.reset(new char[ChunkSize]);
+    m_bufferSize = ChunkSize;
     fill();
     return !failed() || pos != end;
 }
@@ -97,7 +99,7 @@ bool ChunkReader::fill()
     m_begin = pos = stop = end = nullptr;
     if (m_sourceDone)
         return false;
-    const bool ok = m_gzip ? fillGzip() : fillPlain();
+    const bool ok = m_gzip ? fillGzip(0) : fillPlain(0);
     if (ok && m_outputLimit > 0 && m_chunkOffset + (end - m_begin) > m_outputLimit) {
         m_exceededLimit = true;
         end = m_begin;
@@ -112,7 +114,42 @@ bool ChunkReader::fill()
     return pos != end;
 }
 
-bool ChunkReader::fillPlain()
+bool ChunkReader::fillKeeping(const char *keep)
+{
+    Q_ASSERT(keep >= m_begin && keep <= pos && pos <= end);
+    if (m_sourceDone || !m_buffer || !(m_fromFile || m_gzip))
+        return false;  // nothing follows (a memory input is one window)
+    const qint64 kept = end - keep;
+    const qint64 at = pos - keep;
+    if (m_bufferSize < kept + ChunkSize) {
+        const qint64 size = std::max(kept + ChunkSize, m_bufferSize * 2);
+        std::unique_ptr<char[]> bigger(new char[size_t(size)]);
+        std::memcpy(bigger.get(), keep, size_t(kept));
+        m_buffer = std::move(bigger);
+        m_bufferSize = size;
+    } else if (kept > 0) {
+        std::memmove(m_buffer.get(), keep, size_t(kept));
+    }
+    m_chunkOffset += keep - m_begin;
+    m_begin = m_buffer.get();
+    pos = m_begin + at;
+    stop = end = m_begin + kept;
+    const bool ok = m_gzip ? fillGzip(kept) : fillPlain(kept);
+    if (ok && m_outputLimit > 0 && m_chunkOffset + (end - m_begin) > m_outputLimit) {
+        m_exceededLimit = true;
+        end = m_begin + kept;
+        fail(QCoreApplication::translate("ChunkReader", "input is larger than the limit of %1 bytes").arg(m_outputLimit));
+    }
+    if (!ok) {
+        m_begin = m_buffer.get();
+        end = m_begin + kept;
+    }
+    pos = m_begin + at;
+    updateStop();
+    return end - m_begin > kept;
+}
+
+bool ChunkReader::fillPlain(qint64 kept)
 {
     if (!m_fromFile) {
         m_begin = m_bytes.constData();
@@ -124,7 +161,7 @@ bool ChunkReader::fillPlain()
     }
     qint64 got = 0;
     while (got < ChunkSize) {
-        const qint64 n = readRaw(m_buffer.get() + got, ChunkSize - got);
+        const qint64 n = readRaw(m_buffer.get() + kept + got, ChunkSize - got);
         if (n <= 0) {
             m_sourceDone = true;
             break;
@@ -132,11 +169,11 @@ bool ChunkReader::fillPlain()
         got += n;
     }
     m_begin = m_buffer.get();
-    end = m_begin + got;
+    end = m_begin + kept + got;
     return got > 0;
 }
 
-bool ChunkReader::fillGzip()
+bool ChunkReader::fillGzip(qint64 kept)
 {
     if (!m_inflater) {
         m_inflater = std::make_unique<Inflater>();
@@ -148,7 +185,7 @@ bool ChunkReader::fillGzip()
         m_inflater->initialised = true;
     }
     z_stream &z = m_inflater->z;
-    char *out = m_buffer.get();
+    char *out = m_buffer.get() + kept;
     z.next_out = reinterpret_cast<Bytef *>(out);
     z.avail_out = uInt(ChunkSize);
     while (z.avail_out > 0) {
@@ -169,7 +206,7 @@ bool ChunkReader::fillGzip()
             z.avail_in = uInt(n);
             if (n == 0) {
                 if (!m_inflater->memberEnded) {
-                    const qint64 produced = m_chunkOffset + (ChunkSize - z.avail_out);
+                    const qint64 produced = m_chunkOffset + kept + (ChunkSize - z.avail_out);
                     fail(QCoreApplication::translate("ChunkReader", "gzip data is truncated (the input ends after %1 decompressed bytes)")
                              .arg(produced));
                     m_errorOffset = produced;
@@ -190,7 +227,7 @@ bool ChunkReader::fillGzip()
         }
         if (ret == Z_OK || ret == Z_BUF_ERROR)
             continue;
-        const qint64 produced = m_chunkOffset + (ChunkSize - z.avail_out);
+        const qint64 produced = m_chunkOffset + kept + (ChunkSize - z.avail_out);
         const qint64 compressedAt = m_rawConsumed - z.avail_in;
         fail(QCoreApplication::translate("ChunkReader", "corrupt gzip data at compressed byte %1: %2")
                  .arg(compressedAt)
@@ -198,9 +235,9 @@ bool ChunkReader::fillGzip()
         m_errorOffset = produced;
         break;
     }
-    m_begin = out;
+    m_begin = m_buffer.get();
     end = out + (ChunkSize - z.avail_out);
-    return end != m_begin;
+    return end != out;
 }
 
 void ChunkReader::setLineMode(bool on)
@@ -234,6 +271,18 @@ void ChunkReader::skipRestOfLine()
         pos = stop;
         if (pos != end || !fill())
             return;
+    }
+}
+
+bool ChunkReader::skipJsonSpace()
+{
+    for (;;) {
+        while (pos != stop && (*pos == ' ' || *pos == '\t' || *pos == '\r' || *pos == '\n'))
+            ++pos;
+        if (pos != stop)
+            return true;
+        if (pos != end || !fill())
+            return false;
     }
 }
 

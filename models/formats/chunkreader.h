@@ -56,6 +56,10 @@ public:
 
     // Loads the next chunk and points pos at it. False at the end of the input or on an error.
     bool fill();
+    // Like fill(), but the bytes [keep, end) of the current window stay, in front of the new
+    // chunk, and pos points at the same byte as before (keep <= pos <= end). For a parser that
+    // needs one value contiguous. False, with the window unchanged, when nothing follows.
+    bool fillKeeping(const char *keep);
     // True when the current chunk is the input's last: [pos, end) is all that is left.
     bool isLastChunk() const { return m_sourceDone; }
     // True when no byte is left (loads the next chunk if the current one is used up).
@@ -70,6 +74,9 @@ public:
     void updateStop();
     // Line mode: skips the rest of the current line, leaving pos at its '\n' (or at the end).
     void skipRestOfLine();
+    // Skips JSON whitespace (across chunks), leaving pos at the first other byte. False at the end
+    // of the input, or in line mode at the end of the line (pos at its '\n').
+    bool skipJsonSpace();
     // Skips spaces, tabs and carriage returns (across chunks), leaving pos at the first other byte
     // (a line's content or its '\n') or at the end of the input.
     void skipLineIndent();
@@ -87,8 +94,8 @@ public:
 
 private:
     qint64 readRaw(char *into, qint64 max);
-    bool fillPlain();
-    bool fillGzip();
+    bool fillPlain(qint64 kept);
+    bool fillGzip(qint64 kept);
     void fail(const QString &reason);
     void reportProgress();
 
@@ -100,7 +107,8 @@ private:
     bool m_sourceDone = false;   // no more output will come
     bool m_gzip = false;
 
-    std::unique_ptr<char[]> m_buffer;    // decompressed / read chunk
+    std::unique_ptr<char[]> m_buffer;    // decompressed / read chunk (and what fillKeeping() kept)
+    qint64 m_bufferSize = 0;
     std::unique_ptr<char[]> m_rawBuffer; // compressed input read from a file
     struct Inflater;
     std::unique_ptr<Inflater> m_inflater;

@@ -319,20 +319,6 @@ private:
     bool m_stop = false;
 };
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-bool skipSpace(ChunkReader &r)
-{
-    for (;;) {
-        while (r.pos != r.end && isSpace(*r.pos))
-            ++r.pos;
-        if (r.pos != r.end)
-            return true;
-        if (!r.fill())
-            return false;
-    }
-}
-
 void readDocuments(ImportContext &ctx, ElementHandler &handler)
 {
     ChunkReader &r = ctx.reader();
@@ -343,7 +329,7 @@ void readDocuments(ImportContext &ctx, ElementHandler &handler)
     for (int documents = 0;; ++documents) {
         if (ctx.isCancelled())
             return;
-        if (!skipSpace(r)) {
+        if (!r.skipJsonSpace()) {
             if (documents == 0 && !r.failed())
                 ctx.error(r.offset(), -1, tr("no JSON value in the input"));
             return;

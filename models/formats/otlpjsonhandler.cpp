@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 namespace spanscope {
@@ -450,12 +451,16 @@ bool OtlpJsonHandler::parseDocument(JsonReplay *replay, const char *wholeUntil, 
     if (replay && wholeUntil) {
         m_replay = replay;
         m_replayStrict = strict;
+        m_replayBase = r.offset();
         const JsonReplay::Outcome outcome = replay->replay(r.pos, wholeUntil, this);
         m_replay = nullptr;
         if (outcome != JsonReplay::Outcome::Unparsed) {
             r.pos = wholeUntil;
             return outcome == JsonReplay::Outcome::Done;
         }
+    } else if (replay) {
+        if (const std::optional<bool> ok = streamElements(*replay, strict))
+            return *ok;
     }
     try {
         return fastSaxParse(chunkJsonInput(r), this, strict);
@@ -474,7 +479,194 @@ qint64 OtlpJsonHandler::offsetNow() const
 
 qint64 OtlpJsonHandler::replayedOffset(qint64 event) const
 {
-    return m_docOffset + std::max<qint64>(0, m_replay->offsetOf(event, m_replayStrict));
+    return m_replayBase + std::max<qint64>(0, m_replay->offsetOf(event, m_replayStrict));
+}
+
+namespace {
+
+bool isJsonSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// The end of the object starting at `first` ('{'): one past its closing brace, or nullptr when
+// `last` comes first. Brackets inside strings do not count; whether the text is valid JSON is
+// left to the parser.
+const char *objectEnd(const char *first, const char *last)
+{
+    int depth = 0;
+    for (const char *p = first; p != last; ++p) {
+        switch (*p) {
+        case '{': case '[': ++depth; break;
+        case '}': case ']':
+            if (--depth == 0)
+                return p + 1;
+            break;
+        case '"':
+            for (++p;; ++p) {
+                const void *q = std::memchr(p, '"', size_t(last - p));
+                if (!q)
+                    return nullptr;
+                p = static_cast<const char *>(q);
+                // An escaped quote is preceded by an odd number of backslashes.
+                const char *b = p;
+                while (b != first && b[-1] == '\\')
+                    --b;
+                if ((p - b) % 2 == 0)
+                    break;
+            }
+            break;
+        default: break;
+        }
+    }
+    return nullptr;
+}
+
+// Hands the events of a resumed parse to the handler, but for those of the prefix that put
+// nlohmann's parser where the streamed document was; parse error positions are moved by `shift`
+// to the document's.
+template<typename Handler>
+struct ResumedEvents {
+    Handler *h;
+    int drop;
+    qint64 shift;
+    bool pass() { return drop == 0 || (--drop, false); }
+    bool null() { return !pass() || h->null(); }
+    bool boolean(bool v) { return !pass() || h->boolean(v); }
+    bool number_integer(std::int64_t v) { return !pass() || h->number_integer(v); }
+    bool number_unsigned(std::uint64_t v) { return !pass() || h->number_unsigned(v); }
+    bool number_float(double v, const std::string &t) { return !pass() || h->number_float(v, t); }
+    bool string(std::string &v) { return !pass() || h->string(v); }
+    bool binary(nlohmann::json::binary_t &v) { return !pass() || h->binary(v); }
+    bool start_object(std::size_t n) { return !pass() || h->start_object(n); }
+    bool key(std::string &v) { return !pass() || h->key(v); }
+    bool end_object() { return !pass() || h->end_object(); }
+    bool start_array(std::size_t n) { return !pass() || h->start_array(n); }
+    bool end_array() { return !pass() || h->end_array(); }
+    bool parse_error(std::size_t position, const std::string &token, const nlohmann::detail::exception &ex)
+    {
+        return h->parse_error(std::size_t(qint64(position) + shift), token, ex);
+    }
+};
+
+constexpr std::string_view StreamedKey = "resourceSpans";
+
+} // namespace
+
+// A document too large to be whole in memory, {"resourceSpans":[ E, E, ... ]}, is the usual
+// OTLP/JSON file: each element E is made contiguous in the reader's window (fillKeeping()) and
+// replayed by simdjson, and the structure around them is fed to the handler here. What does not
+// fit that shape — another key, an element simdjson leaves to nlohmann, one larger than
+// JsonReplay::MaxBytes, the end of the array, an error — goes to nlohmann from where it starts,
+// behind a short prefix that puts nlohmann's parser in the same state (resumeParse()): the rest of
+// the document is then read exactly as the nlohmann path reads it, messages included.
+// In line mode (JSON lines) all of it is within the line: the reader's `stop` is the limit.
+// nullopt: the document does not start that way, and nothing was read.
+std::optional<bool> OtlpJsonHandler::streamElements(JsonReplay &replay, bool strict)
+{
+    ChunkReader &r = m_ctx.reader();
+    // The opening, whole in this window: {"resourceSpans":[
+    const char *p = r.pos;
+    auto skip = [&] {
+        while (p != r.stop && isJsonSpace(*p))
+            ++p;
+        return p != r.stop;
+    };
+    auto take = [&](std::string_view text) {
+        if (size_t(r.stop - p) < text.size() || std::string_view(p, text.size()) != text)
+            return false;
+        p += text.size();
+        return true;
+    };
+    if (!take("{") || !skip() || !take("\"") || !take(StreamedKey) || !take("\"") || !skip() || !take(":") || !skip()
+        || !take("["))
+        return std::nullopt;
+    std::string name(StreamedKey);
+    r.pos = p;
+    if (!start_object(std::size_t(-1)) || !key(name) || !start_array(std::size_t(-1)))
+        return false;
+    // nlohmann's parser in the state of: no element yet, after an element, after its comma.
+    static constexpr std::string_view First = "{\"resourceSpans\":[";
+    static constexpr std::string_view After = "{\"resourceSpans\":[0";
+    static constexpr std::string_view Next = "{\"resourceSpans\":[0,";
+    std::string_view state = First;
+    for (;;) {
+        if (!r.skipJsonSpace() || *r.pos != '{')
+            break;
+        // The element, contiguous in the window.
+        const char *end = nullptr;
+        for (;;) {
+            end = objectEnd(r.pos, r.stop);
+            if (end || r.stop != r.end || r.end - r.pos > qint64(JsonReplay::MaxBytes) || !r.fillKeeping(r.pos))
+                break;
+        }
+        if (!end)
+            break;
+        m_replay = &replay;
+        m_replayStrict = false;
+        m_replayBase = r.offset();
+        const JsonReplay::Outcome outcome = replay.replay(r.pos, end, this);
+        m_replay = nullptr;
+        if (outcome == JsonReplay::Outcome::Unparsed)
+            break;
+        r.pos = end;
+        if (outcome == JsonReplay::Outcome::Stopped)
+            return false;
+        // Its comma.
+        if (!r.skipJsonSpace() || *r.pos != ',') {
+            state = After;
+            break;
+        }
+        ++r.pos;
+        state = Next;
+    }
+    return resumeParse(state, state == First ? 3 : 4, strict);
+}
+
+bool OtlpJsonHandler::resumeParse(std::string_view prefix, int prefixEvents, bool strict)
+{
+    ChunkReader &r = m_ctx.reader();
+    // The prefix, then the reader from its cursor: the reader's own pointers walk the prefix first
+    // and are put back when it is used up.
+    struct Resume {
+        ChunkReader *reader;
+        const char *pos;
+        const char *stop;
+        bool inPrefix = true;
+    } resume{&r, r.pos, r.stop};
+    const qint64 shift = r.offset() - qint64(prefix.size()) - m_docOffset;
+    r.pos = prefix.data();
+    r.stop = prefix.data() + prefix.size();
+    FastJsonInput input{&r.pos, &r.stop,
+                        [](void *context) {
+                            auto *resume = static_cast<Resume *>(context);
+                            if (resume->inPrefix) {
+                                resume->inPrefix = false;
+                                resume->reader->pos = resume->pos;
+                                resume->reader->stop = resume->stop;
+                                if (resume->reader->pos != resume->reader->stop)
+                                    return true;
+                            }
+                            return resume->reader->refillStop();
+                        },
+                        &resume, &r.replacedText};
+    ResumedEvents<OtlpJsonHandler> events{this, prefixEvents, shift};
+    bool ok = false;
+    try {
+        ok = fastSaxParse(input, &events, strict);
+    } catch (const std::exception &e) {
+        if (resume.inPrefix) {
+            r.pos = resume.pos;
+            r.stop = resume.stop;
+        }
+        m_ctx.error(r.offset(), m_line, QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (resume.inPrefix) {  // (only if the parser stopped inside the prefix, which it cannot)
+        r.pos = resume.pos;
+        r.stop = resume.stop;
+    }
+    return ok;
 }
 
 QString OtlpJsonHandler::where() const

@@ -40,9 +40,10 @@ public:
     void endDocument();
     // Parses the document at the reader's cursor into this handler (between beginDocument() and
     // endDocument()). When it is whole in [cursor, wholeUntil), `replay` parses it (jsonreplay.h)
-    // and the cursor moves to wholeUntil; otherwise (wholeUntil or replay null, or a document
-    // simdjson leaves to nlohmann) nlohmann reads it from the reader. `strict`: nothing but
-    // whitespace may follow the document. False when the document broke off.
+    // and the cursor moves to wholeUntil. A larger document (wholeUntil null) that starts
+    // {"resourceSpans":[ has `replay` parse each element of that array (see streamElements()). Anything else, and whatever simdjson leaves to nlohmann, nlohmann reads
+    // from the reader. `strict`: nothing but whitespace may follow the document. False when the
+    // document broke off.
     bool parseDocument(JsonReplay *replay, const char *wholeUntil, bool strict);
 
     // nlohmann SAX interface.
@@ -90,6 +91,8 @@ private:
     QString fieldPath(const Frame &f) const;
     qint64 offsetNow() const;
     qint64 replayedOffset(qint64 event) const;
+    std::optional<bool> streamElements(JsonReplay &replay, bool strict);
+    bool resumeParse(std::string_view prefix, int prefixEvents, bool strict);
 
     // Values of the span being built.
     void setId(QString &target, const std::string &raw, int bytes, bool isTraceId);
@@ -147,6 +150,7 @@ private:
     bool m_inSpan = false;
     qint64 m_spanOffset = 0;  // replayed: the span's first event
     JsonReplay *m_replay = nullptr;
+    qint64 m_replayBase = 0;  // offset of the replayed text's first byte
     bool m_replayStrict = true;
     SpanEvent m_event;
     SpanLink m_link;

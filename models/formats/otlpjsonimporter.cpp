@@ -12,23 +12,6 @@
 
 namespace spanscope {
 
-namespace {
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-
-// Skips whitespace across chunks; false at the end of the input.
-bool skipSpace(ChunkReader &r)
-{
-    for (;;) {
-        while (r.pos != r.end && isSpace(*r.pos))
-            ++r.pos;
-        if (r.pos != r.end)
-            return true;
-        if (!r.fill())
-            return false;
-    }
-}
-} // namespace
-
 QString OtlpJsonImporter::name() const
 {
     return QStringLiteral("otlp-json");
@@ -56,7 +39,7 @@ void OtlpJsonImporter::import(ImportContext &ctx) const
     for (int documents = 0;; ++documents) {
         if (ctx.isCancelled())
             return;
-        if (!skipSpace(r)) {
+        if (!r.skipJsonSpace()) {
             if (documents == 0 && !r.failed())
                 ctx.error(r.offset(), -1, QCoreApplication::translate("OtlpJsonImporter", "no JSON document in the input"));
             return;

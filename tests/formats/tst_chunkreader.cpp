@@ -115,6 +115,53 @@ private Q_SLOTS:
         QVERIFY(r.atEnd());
     }
 
+    void fillKeeping_data()
+    {
+        QTest::addColumn<int>("source");
+        QTest::addColumn<bool>("compressed");
+        QTest::addRow("file plain") << int(Source::File) << false;
+        QTest::addRow("file gzip") << int(Source::File) << true;
+        QTest::addRow("memory gzip") << int(Source::Memory) << true;
+    }
+    void fillKeeping()
+    {
+        // Runs of growing length kept contiguous across chunks, as the streamed JSON parse keeps
+        // one element: the window holds them whole, offsets stay right, nothing is lost or doubled.
+        QFETCH(int, source);
+        QFETCH(bool, compressed);
+        const QByteArray plain = randomLines(9000000, 3).left(9000000);
+        QTemporaryDir dir;
+        ChunkReader r;
+        QVERIFY(open(r, Source(source), compressed ? gzip(plain) : plain, dir));
+        QByteArray read;
+        qint64 keep = 1000;
+        while (!r.atEnd()) {
+            const char *start = r.pos;
+            const qint64 at = r.offset();
+            // Read on until `keep` bytes from `start` are in the window.
+            while (r.end - start < keep) {
+                r.pos = r.end;
+                const qint64 before = r.end - start;
+                if (!r.fillKeeping(start)) {
+                    QCOMPARE(r.end - r.pos, 0);
+                    break;
+                }
+                start = r.pos - before;  // the same byte, wherever the window is now
+                QCOMPARE(r.offset() - before, at);
+            }
+            const qint64 n = std::min<qint64>(keep, r.end - start);
+            QCOMPARE(QByteArrayView(start, n), QByteArrayView(plain).sliced(at, n));
+            read.append(start, n);
+            r.pos = start + n;
+            QCOMPARE(r.offset(), at + n);
+            keep = keep * 3 + 7;  // up to several chunks
+            if (keep > 3 * ChunkReader::ChunkSize)
+                keep = 999;
+        }
+        QCOMPARE(read, plain);
+        QVERIFY(!r.failed());
+    }
+
     void lines_data()
     {
         QTest::addColumn<bool>("compressed");

@@ -1,6 +1,7 @@
 #include "testhelpers.h"
 
 #include "formats/importer.h"
+#include "formats/jsonreplay.h"
 #include "trace/trace.h"
 
 #include <QDir>
@@ -47,6 +48,35 @@ QList<QPair<qint64, qint64>> lineRanges(const QByteArray &data)
         }
     }
     return ranges;
+}
+
+// Imports `input` with simdjson's replay and with nlohmann alone (from memory, or from `file` when
+// given) and compares spans, counts and messages.
+void checkReplay(const QByteArray &input, const char *what, const QString &file = {})
+{
+    Collected replayed, parsed;
+    ImportOptions options;
+    options.displayName = QStringLiteral("input");
+    if (!file.isEmpty())
+        QVERIFY(writeFile(file, input));
+    auto run = [&](Collected &out) { return file.isEmpty() ? importData(input, out, options) : importPath(file, out, options); };
+    const ImportResult a = run(replayed);
+    options.replayJson = false;
+    const ImportResult b = run(parsed);
+    QCOMPARE(a.format, b.format);
+    QCOMPARE(a.stats.spans, b.stats.spans);
+    QCOMPARE(a.stats.skippedSpans, b.stats.skippedSpans);
+    QCOMPARE(a.stats.errors, b.stats.errors);
+    QCOMPARE(a.stats.warnings, b.stats.warnings);
+    QStringList issuesA, issuesB;
+    for (const ImportIssue &i : a.issues)
+        issuesA << QStringLiteral("%1 %2 %3: %4").arg(int(i.severity)).arg(i.offset).arg(i.line).arg(i.reason);
+    for (const ImportIssue &i : b.issues)
+        issuesB << QStringLiteral("%1 %2 %3: %4").arg(int(i.severity)).arg(i.offset).arg(i.line).arg(i.reason);
+    if (issuesA != issuesB)
+        qWarning("%s:\nreplayed:\n%s\nparsed:\n%s", what, qPrintable(issuesA.join(u'\n')), qPrintable(issuesB.join(u'\n')));
+    QCOMPARE(issuesA, issuesB);
+    compareSpanLists(replayed.spans, parsed.spans);
 }
 
 // `original` with 1 to maxEdits - 1 random edits: bytes overwritten, runs removed, JSON punctuation
@@ -1051,27 +1081,7 @@ private Q_SLOTS:
     void replayMatchesNlohmann()
     {
         QFETCH(QByteArray, data);
-        auto check = [](const QByteArray &input, const char *what) {
-            Collected replayed, parsed;
-            ImportOptions options;
-            const ImportResult a = importData(input, replayed, options);
-            options.replayJson = false;
-            const ImportResult b = importData(input, parsed, options);
-            QCOMPARE(a.format, b.format);
-            QCOMPARE(a.stats.spans, b.stats.spans);
-            QCOMPARE(a.stats.skippedSpans, b.stats.skippedSpans);
-            QCOMPARE(a.stats.errors, b.stats.errors);
-            QCOMPARE(a.stats.warnings, b.stats.warnings);
-            QStringList issuesA, issuesB;
-            for (const ImportIssue &i : a.issues)
-                issuesA << QStringLiteral("%1 %2 %3: %4").arg(int(i.severity)).arg(i.offset).arg(i.line).arg(i.reason);
-            for (const ImportIssue &i : b.issues)
-                issuesB << QStringLiteral("%1 %2 %3: %4").arg(int(i.severity)).arg(i.offset).arg(i.line).arg(i.reason);
-            if (issuesA != issuesB)
-                qWarning("%s:\nreplayed:\n%s\nparsed:\n%s", what, qPrintable(issuesA.join(u'\n')), qPrintable(issuesB.join(u'\n')));
-            QCOMPARE(issuesA, issuesB);
-            compareSpanLists(replayed.spans, parsed.spans);
-        };
+        auto check = [](const QByteArray &input, const char *what) { checkReplay(input, what); };
         check(data, "as given");
         if (QTest::currentTestFailed())
             return;
@@ -1082,6 +1092,63 @@ private Q_SLOTS:
             if (QTest::currentTestFailed())
                 return;
         }
+    }
+
+    // A document larger than a chunk, {"resourceSpans":[...]}: simdjson replays each element of
+    // the array (made contiguous across chunks) and nlohmann takes over for whatever does not fit.
+    void streamedElementsMatchNlohmann_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<bool>("mutate");
+        auto inner = [](const QByteArray &doc) {
+            // The array's elements of a {"resourceSpans":[...]} document.
+            return doc.mid(qsizetype(strlen("{\"resourceSpans\":[")), doc.size() - qsizetype(strlen("{\"resourceSpans\":[")) - 2);
+        };
+        const QByteArray wrong = readFile(dataPath(QStringLiteral("formats/wrong-types.json")));
+        const QByteArray compactWrong = QJsonDocument::fromJson(wrong).toJson(QJsonDocument::Compact);
+        QByteArrayList elements;
+        for (int i = 0; i < 40; ++i) {
+            elements << inner(makeDocument(3 + i % 5, i * 100, 2000 + (i * 7919) % 60000, "svc" + QByteArray::number(i)));
+            if (i % 9 == 4)
+                elements << inner(compactWrong);
+        }
+        const QByteArray big = inner(makeDocument(4, 90000, 1300000));  // spans several chunks
+        // One line: the JSON lines importer (see its format fixup); several: the document importer.
+        const QByteArray compact = "{\"resourceSpans\":[" + elements.join(',') + "]}";
+        const QByteArray spaced = "\n { \"resourceSpans\" :\n [ " + elements.mid(0, 10).join(" ,\n ") + ",\n" + big + ",\n"
+            + elements.mid(10).join(" ,\n ") + "\n ] \n}\n";
+        QTest::addRow("one line") << compact << false;
+        QTest::addRow("a line with text after its document") << compact + " ]\n" + compact + "\n" << false;
+        QTest::addRow("lines") << compact + "\n" + compactWrong + "\n\n" + compact + "\n" << false;
+        QTest::addRow("spaced, a large element") << spaced << false;
+        QTest::addRow("other keys after the array") << "{\"resourceSpans\":[" + elements.join(",\n") + "],\"extra\":{\"a\":[1]}}" << false;
+        QTest::addRow("other keys after the array, one line") << "{\"resourceSpans\":[" + elements.join(',') + "],\"extra\":{\"a\":[1]}}" << false;
+        QTest::addRow("empty array, then a document") << "{\"resourceSpans\":[]} " + QByteArray(1200000, ' ') + "\n" + spaced << false;
+        QTest::addRow("an element too large for simdjson") << "{\"resourceSpans\":[" + elements.mid(0, 3).join(',') + ",\n"
+                + inner(makeDocument(2, 777, int(JsonReplay::MaxBytes) + 1000)) + "," + elements.mid(3, 5).join(',') + "]}" << false;
+        QTest::addRow("damaged lines") << compact + "\n" + compact << true;
+        QTest::addRow("damaged document") << spaced << true;
+    }
+    void streamedElementsMatchNlohmann()
+    {
+        QFETCH(QByteArray, data);
+        QFETCH(bool, mutate);
+        QVERIFY(data.size() > 2 * 1024 * 1024);
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("big.json"));
+        if (!mutate) {
+            checkReplay(data, "file", file);
+            if (QTest::currentTestFailed())
+                return;
+            checkReplay(gzip(data, 1), "gzip");
+            return;
+        }
+        QRandomGenerator random(7);
+        for (int round = 0; round < 25 && !QTest::currentTestFailed(); ++round)
+            checkReplay(mutated(data, random, 4), qPrintable(QStringLiteral("mutant %1").arg(round)), file);
+        // Cut off at places inside and between elements.
+        for (int round = 0; round < 10 && !QTest::currentTestFailed(); ++round)
+            checkReplay(data.left(random.bounded(data.size())), qPrintable(QStringLiteral("cut %1").arg(round)), file);
     }
 
     void replayedDoubleKeepsItsValue()
