@@ -168,6 +168,64 @@ QString importTarget(QByteArrayView input)
     return runImport(input, QString::fromLatin1(Format));
 }
 
+// "otlp-json-replay": OTLP/JSON (a document or JSON lines) imported through simdjson's replay
+// (formats/jsonreplay.h) and through nlohmann's parser alone must give the same spans, counts and
+// messages, offsets included.
+QString otlpJsonReplayTarget(QByteArrayView input)
+{
+    const QByteArray data = QByteArray::fromRawData(input.data(), input.size());
+    auto run = [&](bool replay, SpanList &spans) {
+        ImportOptions options;
+        options.replayJson = replay;
+        options.maxInputBytes = 64LL << 20;
+        return importBytes(data, QStringLiteral("fuzz-input"), [&spans](SpanList &&batch) { spans.append(std::move(batch)); },
+                           options);
+    };
+    SpanList replayed, parsed;
+    const ImportResult a = run(true, replayed);
+    const ImportResult b = run(false, parsed);
+    if (a.format != b.format)
+        return QStringLiteral("format %1 with the replay, %2 without").arg(a.format, b.format);
+    if (a.stats.spans != b.stats.spans || a.stats.skippedSpans != b.stats.skippedSpans || a.stats.errors != b.stats.errors
+        || a.stats.warnings != b.stats.warnings)
+        return QStringLiteral("counts differ: %1/%2/%3/%4 spans/skipped/errors/warnings with the replay, %5/%6/%7/%8 without")
+            .arg(a.stats.spans).arg(a.stats.skippedSpans).arg(a.stats.errors).arg(a.stats.warnings)
+            .arg(b.stats.spans).arg(b.stats.skippedSpans).arg(b.stats.errors).arg(b.stats.warnings);
+    if (a.issues.size() != b.issues.size())
+        return QStringLiteral("%1 messages with the replay, %2 without").arg(a.issues.size()).arg(b.issues.size());
+    for (qsizetype i = 0; i < a.issues.size(); ++i) {
+        const ImportIssue &x = a.issues[i];
+        const ImportIssue &y = b.issues[i];
+        if (x.severity != y.severity || x.offset != y.offset || x.line != y.line || x.reason != y.reason)
+            return QStringLiteral("message %1 differs: \"%2\" with the replay, \"%3\" without").arg(i).arg(x.toString(), y.toString());
+    }
+    if (replayed.size() != parsed.size())
+        return QStringLiteral("%1 spans with the replay, %2 without").arg(replayed.size()).arg(parsed.size());
+    // (NaN values compare unequal to themselves: spans holding one are left out.)
+    auto holdsNaN = [](const Span &s) {
+        if (spanHasNaN(s))
+            return true;
+        for (const Attributes *list : {&s.attributes, &s.resourceAttributes, &s.scopeAttributes}) {
+            for (const Attribute &a : *list) {
+                if (hasNaN(a.value))
+                    return true;
+            }
+        }
+        for (const SpanEvent &e : s.events) {
+            for (const Attribute &a : e.attributes) {
+                if (hasNaN(a.value))
+                    return true;
+            }
+        }
+        return false;
+    };
+    for (qsizetype i = 0; i < replayed.size(); ++i) {
+        if (!holdsNaN(parsed[i]) && !(replayed[i] == parsed[i]))
+            return QStringLiteral("span %1 (\"%2\") differs").arg(i).arg(parsed[i].name);
+    }
+    return {};
+}
+
 // "semconv": one span described by text lines, normalized and priced.
 QString semconvTarget(QByteArrayView input)
 {
@@ -521,6 +579,7 @@ const QList<Target> &targets()
         {str("import-portkey-hooks"), str("--format portkey-hooks"), &importTarget<kPortkeyHooks>},
         {str("semconv"), str("semconv::normalize + applyComputedCost on a span built from text"), &semconvTarget},
         {str("messages-json"), str("chat-message JSON through LightJson vs nlohmann's DOM"), &messagesJsonTarget},
+        {str("otlp-json-replay"), str("OTLP/JSON through simdjson's replay vs nlohmann's parser"), &otlpJsonReplayTarget},
         {str("otlp-request"), str("the receiver's body decoding (content type, encoding, body)"), &otlpRequestTarget},
         {str("sse"), str("SseParser in pieces vs whole, then the Portkey log mapping"), &sseTarget},
         {str("detailcodec"), str("DetailCodec::decode of a workspace detail blob"), &detailCodecTarget},

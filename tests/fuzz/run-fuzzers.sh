@@ -21,7 +21,7 @@ build="${SPANSCOPE_FUZZ_BUILD_DIR:-$here/build-fuzz}"
 jobs="${SPANSCOPE_FUZZ_JOBS:-2}"
 all_targets=(import-auto import-otlp-json import-otlp-jsonl import-otlp-proto import-jaeger import-zipkin
              import-langfuse import-langsmith import-portkey-logs import-portkey-sse import-portkey-hooks
-             semconv messages-json otlp-request sse detailcodec)
+             semconv messages-json otlp-json-replay otlp-request sse detailcodec)
 
 if [ "${1:-}" = "--list" ]; then
     printf '%s\n' "${all_targets[@]}"
@@ -78,7 +78,7 @@ for t in "${targets[@]}"; do
     dirs=("$corpora/$t" "$seeds/$t")
     dict="$here/tests/fuzz/dicts/formats.dict"
     case "$t" in
-        import-*|otlp-request|sse)
+        import-*|otlp-json-replay|otlp-request|sse)
             for d in samples vendor formats semconv cli compare; do
                 [ -d "$data/$d" ] && dirs+=("$data/$d")
             done ;;
