@@ -66,12 +66,23 @@ private Q_SLOTS:
             {"https://x.test/v1?key=AIzaSecret&alt=json", "https://x.test/v1?key=[REDACTED]&alt=json"},
             {"ghp_0123456789abcdefghijABCDEFGHIJ", "ghp_[REDACTED]"},
             {"xoxb-1234567890-abcdefghij", "xoxb-[REDACTED]"},
+            {"gho_0123456789abcdefghijABCDEFGHIJ", "gho_[REDACTED]"},
+            {"github_pat_0123456789abcdefghij_ABCDEFGHIJ", "github_pat_[REDACTED]"},
+            {"hf_abcdefghijklmnopqrstuvwxyz", "hf_[REDACTED]"},
+            {"AKIAIOSFODNN7EXAMPLE", "AKIA[REDACTED]"},
+            {"client_secret=abcd1234xyz;", "client_secret=[REDACTED];"},
+            {"secret-key: abcd1234xyz;", "secret-key: [REDACTED];"},
+            {"access_token=abcd1234xyz;", "access_token=[REDACTED];"},
+            {"REFRESH_TOKEN=abcd1234xyz;", "REFRESH_TOKEN=[REDACTED];"},
+            {"password: hunter2hunter2;", "password: [REDACTED];"},
+            {"Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic [REDACTED]"},
+            {"https://x.test/?token=abcd1234xyz", "https://x.test/?token=[REDACTED]"},
             {"a risk-free plan", "a risk-free plan"},
             {"task-based agents", "task-based agents"},
         };
         for (const auto &[secret, redacted] : cases) {
             for (const QString &filler : {QStringLiteral(" "), QStringLiteral("\n"), QStringLiteral("é "), QStringLiteral("(")}) {
-                for (int offset = 0; offset < 20; ++offset) {
+                for (int offset = 0; offset < 40; ++offset) {
                     const QString prefix = QStringLiteral("word").repeated(offset / 4) + QString(offset % 4, QLatin1Char('z')) + filler;
                     const QString tail = QStringLiteral(" and some ordinary words after it");
                     QCOMPARE(redaction::redactText(prefix + secret + tail), prefix + redacted + tail);
