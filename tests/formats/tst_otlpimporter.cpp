@@ -2,6 +2,7 @@
 
 #include "formats/importer.h"
 #include "formats/jsonreplay.h"
+#include "formats/stringinterner.h"
 #include "trace/trace.h"
 
 #include <QDir>
@@ -1149,6 +1150,33 @@ private Q_SLOTS:
         // Cut off at places inside and between elements.
         for (int round = 0; round < 10 && !QTest::currentTestFailed(); ++round)
             checkReplay(data.left(random.bounded(data.size())), qPrintable(QStringLiteral("cut %1").arg(round)), file);
+    }
+
+    void stringInterner()
+    {
+        StringInterner interner(24, 3000);
+        QList<QString> first;
+        // Past its growth steps and its bound: every answer right, repeats shared while it has room.
+        for (int i = 0; i < 5000; ++i) {
+            const std::string text = "value-" + std::to_string(i);
+            const QString s = interner.get(text);
+            QCOMPARE(s, QString::fromStdString(text));
+            first << s;
+        }
+        for (int i = 0; i < 5000; ++i) {
+            const std::string text = "value-" + std::to_string(i);
+            const QString again = interner.get(text.data(), text.size());
+            QCOMPARE(again, first[i]);
+            QCOMPARE(again.isSharedWith(first[i]), i < 3000);
+        }
+        // Prefixes, the empty string, non-ASCII text, and text longer than maxLength (never kept).
+        QCOMPARE(interner.get(std::string("value-1")), QStringLiteral("value-1"));
+        QCOMPARE(interner.get(std::string("value-")), QStringLiteral("value-"));
+        QCOMPARE(interner.get(std::string()), QString());
+        QCOMPARE(interner.get(std::string("gr\xc3\xbc\xc3\x9f")), QStringLiteral("gr\u00fc\u00df"));
+        const std::string longText(25, 'x');
+        QVERIFY(!interner.get(longText).isSharedWith(interner.get(longText)));
+        QCOMPARE(interner.get(longText), QString(25, QLatin1Char('x')));
     }
 
     void replayedDoubleKeepsItsValue()
