@@ -1470,6 +1470,42 @@ private Q_SLOTS:
         QCOMPARE(hitSpans(store.search("behind OR live")), (QStringList{"x/a", "x/b"}));
     }
 
+    void roundTripsTextOfEveryLength()
+    {
+        // Text columns are bound as UTF-8 converted into the statement's arena
+        // (sqlite::Statement::bindText): every length up to 40, with non-ASCII text at every place,
+        // comes back as it was written.
+        QTemporaryDir dir;
+        TraceStore store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("t.sqlite"))));
+        SpanList spans;
+        const QStringList others = {QStringLiteral("\u00e9"), QStringLiteral("\u4e2d"), QStringLiteral("\U0001F600"),
+                                    QString(QChar(0x7f)), QString(QChar(0x80))};
+        for (int length = 0; length <= 40; ++length) {
+            for (int at = -1; at < length; ++at) {
+                QString name;
+                for (int i = 0; i < length; ++i)
+                    name += QChar(u'a' + (i * 7 + length) % 26);
+                if (at >= 0)
+                    name.replace(at, 1, others[(at + length) % others.size()]);
+                Span s = makeSpan(QStringLiteral("t%1").arg(length), QStringLiteral("s%1").arg(at + 1), QString(), 1000, 2000);
+                s.name = name;
+                s.serviceName = name;
+                s.input = {name, QStringLiteral("text/plain")};
+                spans.push_back(s);
+            }
+        }
+        QVERIFY2(store.writeSpans(spans), qPrintable(store.lastError()));
+        for (const Span &written : std::as_const(spans)) {
+            const SpanList back = store.loadSpans(written.traceId, true);
+            const auto it = std::find_if(back.cbegin(), back.cend(), [&](const Span &b) { return b.spanId == written.spanId; });
+            QVERIFY(it != back.cend());
+            QCOMPARE(it->name, written.name);
+            QCOMPARE(it->serviceName, written.serviceName);
+            QCOMPARE(it->input.value, written.input.value);
+        }
+    }
+
     void roundTripsEverySpanField()
     {
         Span s;
