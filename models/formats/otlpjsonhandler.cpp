@@ -448,7 +448,7 @@ void OtlpJsonHandler::pop()
 bool OtlpJsonHandler::parseDocument(JsonReplay *replay, const char *wholeUntil, bool strict)
 {
     ChunkReader &r = m_ctx.reader();
-    if (replay && wholeUntil) {
+    if (replay && wholeUntil && size_t(wholeUntil - r.pos) <= JsonReplay::MaxBytes) {
         m_replay = replay;
         m_replayStrict = strict;
         m_replayBase = r.offset();

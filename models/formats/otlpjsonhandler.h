@@ -40,8 +40,9 @@ public:
     void endDocument();
     // Parses the document at the reader's cursor into this handler (between beginDocument() and
     // endDocument()). When it is whole in [cursor, wholeUntil), `replay` parses it (jsonreplay.h)
-    // and the cursor moves to wholeUntil. A larger document (wholeUntil null) that starts
-    // {"resourceSpans":[ has `replay` parse each element of that array (see streamElements()). Anything else, and whatever simdjson leaves to nlohmann, nlohmann reads
+    // and the cursor moves to wholeUntil. A larger document (not whole in memory, or larger than
+    // JsonReplay::MaxBytes) that starts {"resourceSpans":[ has `replay` parse each element of that
+    // array (see streamElements()). Anything else, and whatever simdjson leaves to nlohmann, nlohmann reads
     // from the reader. `strict`: nothing but whitespace may follow the document. False when the
     // document broke off.
     bool parseDocument(JsonReplay *replay, const char *wholeUntil, bool strict);

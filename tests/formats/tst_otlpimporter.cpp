@@ -1142,6 +1142,9 @@ private Q_SLOTS:
             if (QTest::currentTestFailed())
                 return;
             checkReplay(gzip(data, 1), "gzip");
+            if (QTest::currentTestFailed())
+                return;
+            checkReplay(data, "memory");  // one window, larger than JsonReplay::MaxBytes
             return;
         }
         QRandomGenerator random(7);
