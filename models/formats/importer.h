@@ -53,9 +53,10 @@ struct ImportOptions {
     // API keys and credentials in attributes, headers and bodies are replaced by "[REDACTED]"
     // before spans reach the sink (see redaction.h); true hands them over untouched.
     bool keepSecrets = false;
-    // OTLP/JSON documents whole in memory (a line of a JSON lines file, a request body) are parsed
-    // by simdjson and replayed to the handler (jsonreplay.h); false parses every document with
-    // nlohmann's parser. The two give the same spans and messages; this is for comparing them.
+    // OTLP/JSON documents whole in memory (a line of a JSON lines file, a request body) and the
+    // resourceSpans elements of larger ones are parsed by simdjson and replayed to the handler
+    // (jsonreplay.h); false parses everything with nlohmann's parser. The two give the same spans
+    // and messages; this is for comparing them.
     bool replayJson = true;
 };
 
