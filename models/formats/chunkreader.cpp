@@ -140,12 +140,7 @@ bool ChunkReader::fillKeeping(const char *keep)
         end = m_begin + kept;
         fail(QCoreApplication::translate("ChunkReader", "input is larger than the limit of %1 bytes").arg(m_outputLimit));
     }
-    if (!ok) {
-        m_begin = m_buffer.get();
-        end = m_begin + kept;
-    }
-    pos = m_begin + at;
-    updateStop();
+    updateStop();  // (the fills leave pos where it was; a failed one leaves end at the kept bytes)
     return end - m_begin > kept;
 }
 

@@ -525,9 +525,8 @@ const char *objectEnd(const char *first, const char *last)
 // Hands the events of a resumed parse to the handler, but for those of the prefix that put
 // nlohmann's parser where the streamed document was; parse error positions are moved by `shift`
 // to the document's.
-template<typename Handler>
 struct ResumedEvents {
-    Handler *h;
+    OtlpJsonHandler *h;
     int drop;
     qint64 shift;
     bool pass() { return drop == 0 || (--drop, false); }
@@ -650,7 +649,7 @@ bool OtlpJsonHandler::resumeParse(std::string_view prefix, int prefixEvents, boo
                             return resume->reader->refillStop();
                         },
                         &resume, &r.replacedText};
-    ResumedEvents<OtlpJsonHandler> events{this, prefixEvents, shift};
+    ResumedEvents events{this, prefixEvents, shift};
     bool ok = false;
     try {
         ok = fastSaxParse(input, &events, strict);

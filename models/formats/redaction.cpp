@@ -133,6 +133,22 @@ bool maybeTriggerAt(const char16_t *p, const char16_t *e)
     return second >= u'a' && second <= u'z' && (TriggerSecondLetters[first - u'a'] >> (second - u'a')) & 1;
 }
 
+// The letters a trigger word starts with (see triggerAt()), which the block scans look for.
+constexpr char TriggerFirstLetters[] = {'s', 'b', 'a', 'c', 'r', 'p', 'g', 'h', 'x'};
+
+// A block scan's candidates: bit pair 2i set for the unit p[i] (a movemask of 16-bit lanes).
+// True when one of them starts a trigger.
+bool triggerInMask(unsigned mask, const char16_t *p, const char16_t *e)
+{
+    while (mask) {
+        const int lane = __builtin_ctz(mask) / 2;
+        if (maybeTriggerAt(p + lane, e) && triggerAt(p + lane, e))
+            return true;
+        mask &= ~(3u << (2 * lane));
+    }
+    return false;
+}
+
 bool isAlnumOrNonAscii(char16_t c)
 {
     return c >= 128 || (c >= u'0' && c <= u'9') || (char16_t(c | 0x20) >= u'a' && char16_t(c | 0x20) <= u'z');
@@ -169,8 +185,8 @@ __attribute__((target("avx2"))) bool scanAvx2(const char16_t *&p, const char16_t
         const __m256i digit = SPANSCOPE_AT_MOST(_mm256_sub_epi16(v, _mm256_set1_epi16('0')), 9);
         const __m256i nonAscii = _mm256_andnot_si256(SPANSCOPE_AT_MOST(v, 127), _mm256_set1_epi16(-1));
         const __m256i alnum = _mm256_or_si256(_mm256_or_si256(letter, digit), nonAscii);
-        __m256i trigger = _mm256_or_si256(SPANSCOPE_EQUALS(folded, 's'), SPANSCOPE_EQUALS(folded, 'b'));
-        for (const char c : {'a', 'c', 'r', 'p', 'g', 'h', 'x'})
+        __m256i trigger = _mm256_setzero_si256();
+        for (const char c : TriggerFirstLetters)
             trigger = _mm256_or_si256(trigger, SPANSCOPE_EQUALS(folded, c));
         trigger = _mm256_and_si256(trigger, letter);
         // Unit i gets alnum[i - 1] (across the two 128-bit halves); unit 0 the previous block's last.
@@ -178,13 +194,8 @@ __attribute__((target("avx2"))) bool scanAvx2(const char16_t *&p, const char16_t
         const __m256i before = _mm256_or_si256(_mm256_alignr_epi8(alnum, carried, 14), afterAlnum ? lane0 : zero);
         const __m256i candidates =
             _mm256_or_si256(_mm256_andnot_si256(before, trigger), _mm256_or_si256(SPANSCOPE_EQUALS(v, '?'), SPANSCOPE_EQUALS(v, '&')));
-        unsigned mask = unsigned(_mm256_movemask_epi8(candidates));
-        while (mask) {
-            const int lane = __builtin_ctz(mask) / 2;
-            if (maybeTriggerAt(p + lane, e) && triggerAt(p + lane, e))
-                return true;
-            mask &= ~(3u << (2 * lane));
-        }
+        if (triggerInMask(unsigned(_mm256_movemask_epi8(candidates)), p, e))
+            return true;
         afterAlnum = (unsigned(_mm256_movemask_epi8(alnum)) >> 30) & 1;
     }
 #undef SPANSCOPE_AT_MOST
@@ -222,19 +233,14 @@ bool mayHoldSecret(QStringView text)
         const __m128i digit = atMost(_mm_sub_epi16(v, _mm_set1_epi16('0')), 9);
         const __m128i nonAscii = _mm_andnot_si128(atMost(v, 127), _mm_set1_epi16(-1));
         const __m128i alnum = _mm_or_si128(_mm_or_si128(letter, digit), nonAscii);
-        __m128i trigger = _mm_or_si128(equals(folded, 's'), equals(folded, 'b'));
-        for (const char c : {'a', 'c', 'r', 'p', 'g', 'h', 'x'})
+        __m128i trigger = zero;
+        for (const char c : TriggerFirstLetters)
             trigger = _mm_or_si128(trigger, equals(folded, c));
         trigger = _mm_and_si128(trigger, letter);
         const __m128i before = _mm_or_si128(_mm_slli_si128(alnum, 2), afterAlnum ? lane0 : zero);
         const __m128i candidates = _mm_or_si128(_mm_andnot_si128(before, trigger), _mm_or_si128(equals(v, '?'), equals(v, '&')));
-        unsigned mask = unsigned(_mm_movemask_epi8(candidates));
-        while (mask) {
-            const int lane = __builtin_ctz(mask) / 2;
-            if (maybeTriggerAt(p + lane, e) && triggerAt(p + lane, e))
-                return true;
-            mask &= ~(3u << (2 * lane));
-        }
+        if (triggerInMask(unsigned(_mm_movemask_epi8(candidates)), p, e))
+            return true;
         afterAlnum = (_mm_movemask_epi8(alnum) >> 14) & 1;
     }
 #endif
